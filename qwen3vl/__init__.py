@@ -1,0 +1,54 @@
+"""
+qwen3vl: one strict, validated, immutable configuration for Qwen3-VL.
+
+Every public name is defined in a private module and re-exported here; the
+only public module is `qwen3vl.exceptions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._sections import (
+    CONFIG_VERSION,
+    BaseConfig,
+    CPUConfig,
+    GPUConfig,
+    MemoryConfig,
+    OptimizationConfig,
+    PowerManagementConfig,
+    Qwen3VLConfig,
+)
+from ._units import GiB, KiB, MiB, TiB
+from ._update import apply_updates
+from .exceptions import ConfigError, Problem
+
+
+__all__ = [
+    "CONFIG_VERSION",
+    "BaseConfig",
+    "CPUConfig",
+    "ConfigError",
+    "GPUConfig",
+    "GiB",
+    "KiB",
+    "MemoryConfig",
+    "MiB",
+    "OptimizationConfig",
+    "PowerManagementConfig",
+    "Problem",
+    "Qwen3VLConfig",
+    "TiB",
+    "apply_updates",
+]
+
+
+def __getattr__(name: str) -> Any:
+    # Looked up lazily: importlib.metadata is slow to import and few callers
+    # need the version.
+    if name == "__version__":
+        from importlib.metadata import version  # noqa: PLC0415
+
+        return version("qwen3vl")
+    msg = f"module 'qwen3vl' has no attribute {name!r}"
+    raise AttributeError(msg)

@@ -1,0 +1,289 @@
+"""
+The cattrs converters that turn plain data into config objects and back.
+
+`make_converter` builds a `cattrs.Converter` that knows every config class
+through its fields' metadata (see `_schema`).  Structuring is strict and
+collects every problem of the input before it raises one `ConfigError`:
+cattrs' own generated structurer calls a class only when all of its fields
+parse and reports validator failures at the section, so config classes get a
+hook of ours that walks the fields itself, runs each field's validator, then
+the class's cross-field rules, and only then constructs.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import math
+
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+
+from cattrs.gen import make_dict_unstructure_fn, override
+
+from ._schema import fields_of, is_config_class, run_rules
+from ._validators import Invalid, given
+from .exceptions import ConfigError, Problem
+
+
+__all__ = [
+    "configure_converter",
+    "make_converter",
+    "structure",
+    "to_file_data",
+    "to_python",
+]
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class UnknownKey(Problem):
+    """
+    A key that no field of its section has; worded once the root is known.
+
+    Strictly private.
+    """
+
+    key: object = None
+
+
+def _strict_int(value: object, _: type) -> int:
+    if type(value) is not int:
+        raise Invalid(f"expected an integer ({given(value)})")
+    return value
+
+
+def _strict_float(value: object, _: type) -> float:
+    if type(value) is int:
+        value = float(value)
+    if type(value) is not float or not math.isfinite(value):
+        raise Invalid(f"expected a finite number ({given(value)})")
+    return value
+
+
+def _strict_bool(value: object, _: type) -> bool:
+    if type(value) is not bool:
+        raise Invalid(f"expected true or false ({given(value)})")
+    return value
+
+
+def _strict_str(value: object, _: type) -> str:
+    if type(value) is not str:
+        raise Invalid(f"expected a string ({given(value)})")
+    return value
+
+
+def _make_structure_hook(
+    cls: type[T], converter: cattrs.Converter
+) -> Callable[[Any, Any], T]:
+    table = fields_of(cls)
+
+    def structure_config(data: Any, _: Any) -> T:
+        if not isinstance(data, Mapping):
+            raise ConfigError(
+                [
+                    Problem(
+                        "", f"expected a mapping of settings ({given(data)})"
+                    )
+                ]
+            )
+        problems: list[Problem] = []
+        values: dict[str, Any] = {}
+        for key, raw in data.items():
+            info = table.get(key) if type(key) is str else None
+            if info is None:
+                problems.append(UnknownKey("", "unknown key", key=key))
+            elif info.validator is not None:
+                try:
+                    values[key] = info.validator.parse(raw)
+                except Invalid as e:
+                    problems.append(Problem(key, e.message))
+            else:
+                try:
+                    values[key] = converter.structure(raw, info.section)  # type: ignore[arg-type]
+                except ConfigError as e:
+                    problems.extend(p.at(key) for p in e.problems)
+        if problems:
+            # Still run the rules that only read good values, so that one
+            # attempt reports everything wrong with the input.
+            bad = {p.path.split(".", 1)[0] for p in problems}
+            full = {
+                name: values[name] if name in values else f.make_default()
+                for name, f in table.items()
+            }
+            problems.extend(run_rules(cls, full, bad))
+            raise ConfigError(problems)
+        return cls(**values)
+
+    return structure_config
+
+
+def _make_unstructure_hook(
+    cls: type, converter: cattrs.Converter, *, for_files: bool
+) -> Callable[[Any], dict[str, Any]]:
+    overrides = {}
+    for name, info in fields_of(cls).items():
+        if info.validator is not None:
+            hook = (
+                info.validator.dump if for_files else info.validator.to_python
+            )
+            overrides[name] = override(unstruct_hook=hook)
+    return make_dict_unstructure_fn(cls, converter, **overrides)  # type: ignore[arg-type]
+
+
+def configure_converter(
+    converter: cattrs.Converter, *, for_files: bool = False
+) -> None:
+    """
+    Teach `converter` the config classes and strict primitives.
+
+    It registers:
+
+    * strict hooks for `int`, `float`, `bool` and `str` (cattrs' defaults
+      would accept ``"3"`` for an int and ``"false"`` as true);
+    * for every config class, a structure hook that validates every field
+      and rule and reports all problems in one `ConfigError`;
+    * for every config class, an unstructure hook that writes each field as
+      its validator says: sizes as ``"2GiB"`` when `for_files`, plain bytes
+      otherwise.
+    """
+    converter.register_structure_hook(int, _strict_int)
+    converter.register_structure_hook(float, _strict_float)
+    converter.register_structure_hook(bool, _strict_bool)
+    converter.register_structure_hook(str, _strict_str)
+    converter.register_structure_hook_factory(
+        is_config_class, lambda cls: _make_structure_hook(cls, converter)
+    )
+    converter.register_unstructure_hook_factory(
+        is_config_class,
+        lambda cls: _make_unstructure_hook(
+            cls, converter, for_files=for_files
+        ),
+    )
+
+
+def make_converter(*, for_files: bool = False) -> cattrs.Converter:
+    """Return a new converter configured by `configure_converter`."""
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    configure_converter(converter, for_files=for_files)
+    return converter
+
+
+# Built once and never changed afterwards: hooks are generated lazily per
+# class and cached by cattrs, which is safe to share between threads.
+_PYTHON = make_converter()
+_FILES = make_converter(for_files=True)
+
+
+def structure(
+    data: object,
+    cls: type[T],
+    *,
+    source: str | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> T:
+    """
+    Return `data` as a validated `cls`; raise one `ConfigError` otherwise.
+
+    `source` and `lines` (dotted path to 1-based line) are attached to the
+    problems so that messages point into the file the data came from.
+    """
+    try:
+        return _PYTHON.structure(data, cls)
+    except ConfigError as e:
+        raise finish(e.problems, cls, source=source, lines=lines) from None
+
+
+def finish(
+    problems: tuple[Problem, ...] | list[Problem],
+    root: type,
+    *,
+    source: str | None = None,
+    lines: Mapping[str, int] | None = None,
+) -> ConfigError:
+    """Word unknown keys against `root` and attach `source` and lines."""
+    done = []
+    for p in problems:
+        if isinstance(p, UnknownKey):
+            key_path = f"{p.path}.{p.key}" if p.path else str(p.key)
+            p = Problem(key_path, _unknown_key_message(p.key, p.path, root))  # noqa: PLW2901
+        if source is not None and p.source is None:
+            p = attrs.evolve(p, source=source, line=_line_of(p.path, lines))  # noqa: PLW2901
+        done.append(p)
+    return ConfigError(done)
+
+
+def _line_of(path: str, lines: Mapping[str, int] | None) -> int | None:
+    # The nearest enclosing key that the file spells out; none when the
+    # value is a default the file never mentions.
+    while lines and path:
+        if path in lines:
+            return lines[path]
+        path = path.rpartition(".")[0]
+    return None
+
+
+@functools.cache
+def _where_names_live(root: type) -> dict[str, tuple[str, ...]]:
+    """Map each field name under `root` to the section paths that hold it."""
+    found: dict[str, list[str]] = {}
+
+    def visit(cls: type, prefix: str) -> None:
+        for name, info in fields_of(cls).items():
+            found.setdefault(name, []).append(prefix)
+            if info.section is not None:
+                visit(info.section, f"{prefix}.{name}" if prefix else name)
+
+    visit(root, "")
+    return {name: tuple(paths) for name, paths in found.items()}
+
+
+def _section_at(root: type, path: str) -> type:
+    cls = root
+    for part in path.split(".") if path else ():
+        section = fields_of(cls)[part].section
+        assert section is not None  # noqa: S101 - paths come from our walk
+        cls = section
+    return cls
+
+
+def _unknown_key_message(key: object, path: str, root: type) -> str:
+    if type(key) is not str:
+        return f"keys must be strings ({given(key)})"
+    message = f"unknown key {key!r}"
+    elsewhere = [p for p in _where_names_live(root).get(key, ()) if p != path]
+    if elsewhere:
+        places = " or ".join(p or "the top level" for p in elsewhere)
+        return f"{message}; it belongs in {places}"
+    local = list(fields_of(_section_at(root, path)))
+    near = difflib.get_close_matches(key, local, n=1, cutoff=0.7)
+    if near:
+        return f"{message}; did you mean {near[0]!r}?"
+    everywhere = {
+        name: paths
+        for name, paths in _where_names_live(root).items()
+        if name not in local
+    }
+    near = difflib.get_close_matches(key, list(everywhere), n=1, cutoff=0.75)
+    if near:
+        full = ".".join(filter(None, (everywhere[near[0]][0], near[0])))
+        return f"{message}; did you mean {full!r}?"
+    return message
+
+
+def to_python(obj: object) -> dict[str, Any]:
+    """Return `obj` as plain JSON-like data; sizes are bytes."""
+    data: dict[str, Any] = _PYTHON.unstructure(obj)
+    return data
+
+
+def to_file_data(obj: object) -> dict[str, Any]:
+    """Return `obj` as the data written to files; sizes carry units."""
+    data: dict[str, Any] = _FILES.unstructure(obj)
+    return data

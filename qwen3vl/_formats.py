@@ -1,0 +1,510 @@
+"""
+Reading and writing JSON, YAML and TOML files, safely.
+
+Reading refuses what a configuration never needs and an attacker might use:
+files that are not regular files, files over `MAX_FILE_BYTES`, text that is
+not UTF-8, nesting deeper than `MAX_DEPTH`, duplicate keys, non-string keys,
+JSON's NaN and infinities, and YAML's aliases and non-standard tags.  Every
+refusal is a `ConfigError` that names the file and, where the parser knows
+it, the line.
+
+Writing is canonical (the same config always gives the same bytes) and
+atomic: the text is built in memory, written to a temporary file in the same
+folder, flushed to disk, and moved over the target in one step.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import re
+import secrets
+import stat
+
+from typing import Any
+
+from .exceptions import ConfigError, Problem
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "dumps",
+    "format_of",
+    "loads",
+    "read_document",
+    "write_atomic",
+]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32
+
+SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
+
+Lines = dict[str, int]
+
+
+def _error(
+    message: str, source: str | None, line: int | None = None
+) -> ConfigError:
+    return ConfigError([Problem("", message, source, line)])
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """Return ``"json"``, ``"yaml"`` or ``"toml"`` for `path`'s suffix."""
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    try:
+        return SUFFIXES[suffix]
+    except KeyError:
+        known = ", ".join(SUFFIXES)
+        raise _error(
+            f"cannot tell the format from the suffix {suffix!r}; "
+            f"use one of {known}",
+            os.fspath(path),
+        ) from None
+
+
+def _read_bytes(path: str) -> bytes:
+    # O_NONBLOCK so that opening a FIFO returns at once instead of waiting
+    # for a writer; fstat on the open descriptor so that what we check is
+    # what we read.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise _error("no such file", path) from None
+    except IsADirectoryError:
+        raise _error("is a folder, not a file", path) from None
+    except OSError as e:
+        raise _error(f"cannot open: {e.strerror}", path) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _error("is a folder, not a file", path)
+        if not stat.S_ISREG(info.st_mode):
+            raise _error("is not a regular file", path)
+        if info.st_size > MAX_FILE_BYTES:
+            raise _error(
+                f"is {info.st_size} bytes; config files are limited to "
+                f"{MAX_FILE_BYTES} bytes",
+                path,
+            )
+        chunks = []
+        left = MAX_FILE_BYTES + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as e:
+        raise _error(f"cannot read: {e.strerror}", path) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > MAX_FILE_BYTES:
+        raise _error(
+            f"is over the limit of {MAX_FILE_BYTES} bytes for config files",
+            path,
+        )
+    return data
+
+
+def _decode(data: bytes, source: str | None) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _error("is UTF-16 text; save it as UTF-8", source)
+    # A UTF-8 byte order mark is harmless and some editors write one.
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise _error(
+            f"is not valid UTF-8 (byte {data[e.start]:#04x} at offset "
+            f"{e.start})",
+            source,
+            line,
+        ) from None
+
+
+def read_document(path: str | os.PathLike[str]) -> tuple[Any, Lines, str]:
+    """Return the data of the file at `path`, its line map and its name."""
+    source = os.fspath(path)
+    fmt = format_of(source)
+    text = _decode(_read_bytes(source), source)
+    data, lines = loads(text, fmt, source)
+    return data, lines, source
+
+
+def loads(text: str, fmt: str, source: str | None = None) -> tuple[Any, Lines]:
+    """
+    Parse `text` as `fmt`; return the data and a dotted-path-to-line map.
+
+    The line map is empty where the parser gives no positions (JSON, TOML).
+    """
+    if fmt == "json":
+        return _load_json(text, source), {}
+    if fmt == "yaml":
+        return _load_yaml(text, source)
+    if fmt == "toml":
+        return _load_toml(text, source), {}
+    msg = f"unknown format {fmt!r}"
+    raise ValueError(msg)
+
+
+class _Refused(Exception):  # noqa: N818 - an internal signal
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            msg = f"duplicate key {key!r}"
+            raise _Refused(msg)
+        result[key] = value
+    return result
+
+
+def _json_constant(name: str) -> Any:
+    msg = f"{name} is not a number a config may hold"
+    raise _Refused(msg)
+
+
+def _load_json(text: str, source: str | None) -> Any:
+    try:
+        data = json.loads(
+            text, object_pairs_hook=_json_object, parse_constant=_json_constant
+        )
+    except json.JSONDecodeError as e:
+        raise _error(f"not valid JSON: {e.msg}", source, e.lineno) from None
+    except _Refused as e:
+        raise _error(e.message, source) from None
+    except RecursionError:
+        raise _error(
+            f"nested deeper than {MAX_DEPTH} levels", source
+        ) from None
+    except ValueError as e:  # int() over its digit limit
+        raise _error(f"not a usable number: {e}", source) from None
+    _check_depth(data, source)
+    return data
+
+
+def _check_depth(data: Any, source: str | None) -> None:
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _error(f"nested deeper than {MAX_DEPTH} levels", source)
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
+_TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def _load_toml(text: str, source: str | None) -> Any:
+    import tomllib  # noqa: PLC0415 - only needed when a TOML file is read
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        line = getattr(e, "lineno", None)
+        message = str(getattr(e, "msg", e))
+        found = _TOML_POSITION.search(message)
+        if found is not None:
+            line = line or int(found.group(1))
+            message = message[: found.start()].rstrip()
+        raise _error(f"not valid TOML: {message}", source, line) from None
+    except RecursionError:
+        raise _error(
+            f"nested deeper than {MAX_DEPTH} levels", source
+        ) from None
+    _check_depth(data, source)
+    return data
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_YAML_KINDS = {"bool": "a boolean", "int": "an integer", "float": "a number"}
+_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,29})")
+_YAML12_FLOAT = re.compile(
+    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+)
+_YAML_TAGS = frozenset(
+    _YAML_TAG + t
+    for t in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+
+
+def _load_yaml(text: str, source: str | None) -> tuple[Any, Lines]:
+    import yaml  # noqa: PLC0415 - only needed when a YAML file is read
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        root = yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = e.problem or e.context or "syntax error"
+        raise _error(f"not valid YAML: {what}", source, line) from None
+    except yaml.YAMLError as e:
+        raise _error(f"not valid YAML: {e}", source) from None
+    except RecursionError:
+        raise _error(
+            f"nested deeper than {MAX_DEPTH} levels", source
+        ) from None
+    if root is None:
+        return {}, {}
+    return _YamlBuilder(source).build(root)
+
+
+class _YamlBuilder:
+    """
+    Turn a composed YAML node tree into plain data, refusing the unsafe.
+
+    Working on nodes rather than on loaded objects is what lets us see
+    aliases (a node met twice), keep the line of every key, and construct
+    nothing but plain scalars, lists and string-keyed mappings.
+
+    Strictly private.
+    """
+
+    def __init__(self, source: str | None) -> None:
+        import yaml  # noqa: PLC0415
+
+        self.yaml = yaml
+        self.source = source
+        self.lines: Lines = {}
+        self.seen: set[int] = set()
+        self.problems: list[Problem] = []
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def build(self, root: Any) -> tuple[Any, Lines]:
+        data = self._node(root, "", 0)
+        if self.problems:
+            raise ConfigError(self.problems)
+        return data, self.lines
+
+    def _refuse(self, node: Any, path: str, message: str) -> None:
+        self.problems.append(
+            Problem(path, message, self.source, node.start_mark.line + 1)
+        )
+
+    def _node(self, node: Any, path: str, depth: int) -> Any:
+        yaml = self.yaml
+        if id(node) in self.seen:
+            # The alias shares the anchored node, whose mark is the anchor's;
+            # the key that holds the alias is where the reader must look.
+            self.problems.append(
+                Problem(
+                    path,
+                    "YAML aliases (*name) are not allowed",
+                    self.source,
+                    self.lines.get(path),
+                )
+            )
+            return None
+        self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            self._refuse(node, path, f"nested deeper than {MAX_DEPTH} levels")
+            return None
+        if node.tag not in _YAML_TAGS:
+            tag = node.tag.removeprefix(_YAML_TAG)
+            self._refuse(
+                node,
+                path,
+                f"YAML tag {tag!r} is not allowed; quote the value "
+                "if it is meant as text",
+            )
+            return None
+        self.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        if isinstance(node, yaml.SequenceNode):
+            return [
+                self._node(item, f"{path}[{i}]", depth + 1)
+                for i, item in enumerate(node.value)
+            ]
+        return self._scalar(node, path)
+
+    def _scalar(self, node: Any, path: str) -> Any:
+        # Only YAML 1.2's plain forms: PyYAML follows YAML 1.1, which reads
+        # `no` as false, `0755` as 493 and `1:20` as 80 -- values nobody
+        # meant.  Refuse them rather than guess; quoting keeps the text.
+        text = node.value
+        kind = node.tag.removeprefix(_YAML_TAG)
+        if (
+            kind == "str"
+            and node.style is None
+            and _YAML12_FLOAT.fullmatch(text)
+        ):
+            # YAML 1.2 (and JSON) read a plain 1e3 or 1.5e-3 as a number;
+            # PyYAML's 1.1 rules want a dot and a signed exponent.
+            return float(text)
+        surprising = (
+            (kind == "bool" and text.lower() not in ("true", "false"))
+            or (kind == "int" and not _YAML12_INT.fullmatch(text))
+            or (kind == "float" and not _YAML12_FLOAT.fullmatch(text))
+        )
+        if surprising:
+            self._refuse(
+                node,
+                path,
+                f"{text!r} is read as {_YAML_KINDS[kind]} only by YAML 1.1; "
+                "write it plainly (true/false, decimal digits) or quote it "
+                "as text",
+            )
+            return None
+        try:
+            return self.scalars.construct_object(node)
+        except (self.yaml.YAMLError, ValueError, OverflowError) as e:
+            self._refuse(node, path, f"cannot read this value: {e}")
+            return None
+
+    def _mapping(self, node: Any, path: str, depth: int) -> dict[str, Any]:
+        yaml = self.yaml
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if (
+                not isinstance(key_node, yaml.ScalarNode)
+                or key_node.tag != _YAML_TAG + "str"
+            ):
+                self._refuse(
+                    key_node,
+                    path,
+                    "keys must be strings; quote keys such as "
+                    "'1', 'yes' or 'null'",
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                self._refuse(key_node, path, f"duplicate key {key!r}")
+                continue
+            child = f"{path}.{key}" if path else key
+            self.lines[child] = key_node.start_mark.line + 1
+            result[key] = self._node(value_node, child, depth + 1)
+        return result
+
+
+def dumps(data: dict[str, Any], fmt: str) -> str:
+    """Return `data` as canonical `fmt` text ending in a newline."""
+    if fmt == "json":
+        return _dump_json(data, 0) + "\n"
+    if fmt == "yaml":
+        return _dump_yaml(data)
+    if fmt == "toml":
+        import tomli_w  # noqa: PLC0415 - only needed when TOML is written
+
+        return tomli_w.dumps(data)
+    msg = f"unknown format {fmt!r}"
+    raise ValueError(msg)
+
+
+def _dump_json(value: Any, level: int) -> str:
+    # Hand-rolled only for layout: nested mappings indented, short lists of
+    # scalars kept on one line ("[6, 1]"), which json.dumps cannot mix.
+    if isinstance(value, dict) and value:
+        pad = "  " * (level + 1)
+        items = [
+            f"{pad}{json.dumps(k, ensure_ascii=False)}: "
+            f"{_dump_json(v, level + 1)}"
+            for k, v in value.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + "  " * level + "}"
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _dump_yaml(data: dict[str, Any]) -> str:
+    import yaml  # noqa: PLC0415
+
+    class Dumper(yaml.SafeDumper):
+        pass
+
+    def flow_list(dumper: yaml.SafeDumper, items: list[Any]) -> Any:
+        return dumper.represent_sequence(
+            _YAML_TAG + "seq", items, flow_style=True
+        )
+
+    Dumper.add_representer(list, flow_list)
+    # The pure-Python dumper, not libyaml's, so that the canonical bytes do
+    # not depend on how PyYAML was built.
+    text: str = yaml.dump(
+        data,
+        Dumper=Dumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=1000,
+    )
+    return text
+
+
+def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """
+    Replace the file at `path` with `text`, all at once or not at all.
+
+    A crash at any moment leaves either the old file or the new one, never
+    a mix.  An existing file's permission bits are kept; a new file gets
+    the usual ones (0o666 less the umask).  A symbolic link is followed, so
+    the link stays and its target is replaced.
+    """
+    data = text.encode("utf-8")
+    target = os.path.realpath(os.fspath(path))
+    folder = os.path.dirname(target)
+    try:
+        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        mode = None
+    temp = os.path.join(
+        folder,
+        f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp",
+    )
+    # 0o666 lets the kernel apply the umask for a new file, the same as
+    # open(path, "w") would; reading the umask ourselves is not thread-safe.
+    fd = os.open(
+        temp,
+        os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0),
+        0o666,
+    )
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            if mode is not None:
+                os.fchmod(fd, mode)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(folder)
+
+
+def _fsync_folder(folder: str) -> None:
+    # Makes the rename itself durable.  Some file systems refuse to fsync a
+    # folder; the replace has happened by then, so that is not an error.
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError as e:
+        if e.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EBADF):
+            raise
+    finally:
+        os.close(fd)

@@ -1,0 +1,165 @@
+"""
+What a config class looks like to the machinery: its fields and its rules.
+
+Everything here works on any attrs class whose fields were made with
+`setting` or `section`; nothing imports a concrete config class.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ._validators import DESCRIPTION, VALIDATOR, Invalid, Validator
+from .exceptions import Problem
+
+
+__all__ = [
+    "FieldInfo",
+    "Rule",
+    "check_instance",
+    "fields_of",
+    "is_config_class",
+    "rule",
+    "run_rules",
+    "section",
+]
+
+SECTION = "qwen3vl.section"
+RULES = "__qwen3vl_rules__"
+
+RuleCheck = Callable[[Mapping[str, Any]], Iterable[Problem]]
+
+
+@attrs.frozen
+class Rule:
+    """
+    A check across several fields of one config class.
+
+    It only runs when each field it reads holds a valid value, so that a
+    rule never has to guard against a string where an int belongs.
+
+    Strictly private.
+    """
+
+    fields: tuple[str, ...]
+    check: RuleCheck
+
+
+def rule(*fields: str) -> Callable[[RuleCheck], Rule]:
+    """Make a `Rule` over `fields` from a function of their values."""
+
+    def wrap(check: RuleCheck) -> Rule:
+        return Rule(fields, check)
+
+    return wrap
+
+
+@attrs.frozen
+class FieldInfo:
+    """
+    One field of a config class as the converter and the checks see it.
+
+    Strictly private.
+    """
+
+    name: str
+    description: str
+    validator: Validator | None
+    section: type | None
+    default: Any
+
+    def make_default(self) -> Any:
+        """Return a fresh default value for this field."""
+        if isinstance(self.default, attrs.Factory):  # type: ignore[arg-type]
+            return self.default.factory()
+        return self.default
+
+
+def section(cls: type, description: str) -> Any:
+    """Return an attrs field that holds a whole nested section."""
+    return attrs.field(
+        factory=cls,
+        metadata={DESCRIPTION: description, SECTION: cls},
+    )
+
+
+def is_config_class(cls: object) -> bool:
+    """Tell whether `cls` is an attrs class built from `setting`/`section`."""
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        return False
+    return any(
+        VALIDATOR in a.metadata or SECTION in a.metadata
+        for a in attrs.fields(cls)
+    )
+
+
+def fields_of(cls: type) -> dict[str, FieldInfo]:
+    """Return the fields of config class `cls` by name, in schema order."""
+    return _fields_of(cls)
+
+
+@functools.cache
+def _fields_of(cls: Any) -> dict[str, FieldInfo]:
+    table: dict[str, FieldInfo] = {}
+    for a in attrs.fields(cls):
+        table[a.name] = FieldInfo(
+            name=a.name,
+            description=a.metadata.get(DESCRIPTION, ""),
+            validator=a.metadata.get(VALIDATOR),
+            section=a.metadata.get(SECTION),
+            default=a.default,
+        )
+    return table
+
+
+def rules_of(cls: type) -> tuple[Rule, ...]:
+    """Return the cross-field rules declared on `cls`."""
+    rules: tuple[Rule, ...] = getattr(cls, RULES, ())
+    return rules
+
+
+def run_rules(
+    cls: type, values: Mapping[str, Any], bad: Iterable[str] = ()
+) -> list[Problem]:
+    """Run every rule of `cls` whose fields are valid; return the problems."""
+    broken = set(bad)
+    problems: list[Problem] = []
+    for r in rules_of(cls):
+        if broken.isdisjoint(r.fields):
+            problems.extend(r.check(values))
+    return problems
+
+
+def check_instance(obj: object) -> list[Problem]:
+    """Return every problem of a constructed config object, fields first."""
+    cls = type(obj)
+    problems: list[Problem] = []
+    bad: list[str] = []
+    for name, info in fields_of(cls).items():
+        value = getattr(obj, name)
+        if info.validator is not None:
+            try:
+                info.validator.check(value)
+            except Invalid as e:
+                problems.append(Problem(name, e.message))
+                bad.append(name)
+        elif info.section is not None and type(value) is not info.section:
+            problems.append(
+                Problem(
+                    name,
+                    f"expected a {info.section.__name__} "
+                    f"(got {type(value).__name__})",
+                )
+            )
+            bad.append(name)
+    if rules_of(cls):
+        values = {name: getattr(obj, name) for name in fields_of(cls)}
+        problems.extend(run_rules(cls, values, bad))
+    return problems

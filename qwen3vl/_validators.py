@@ -1,0 +1,400 @@
+"""
+The value kinds of configuration fields and the `setting` field factory.
+
+Each field of a config class carries a validator object in its metadata.
+One object answers every question about the field's values: how to read one
+from a file, dict or patch (`parse`, strict, units allowed), whether a Python
+value is valid (`check`), how to write one to a file (`dump`) and what is
+expected, in words (`expected`).  Keeping that in one place is what lets the
+converter, the file writers, `apply_updates` and direct construction agree.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import reprlib
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import attrs
+
+from ._units import format_size, parse_size, show_size
+
+
+__all__ = [
+    "DESCRIPTION",
+    "VALIDATOR",
+    "Invalid",
+    "Validator",
+    "boolean",
+    "capability",
+    "integer",
+    "name",
+    "number",
+    "one_of",
+    "setting",
+    "size",
+]
+
+DESCRIPTION = "qwen3vl.description"
+VALIDATOR = "qwen3vl.validator"
+
+
+class Invalid(Exception):  # noqa: N818 - an internal signal, never raised to users
+    """
+    A value failed its field's validator; the message says why.
+
+    Strictly private: the config classes turn it into a `Problem`.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+# Bounded: a hostile value (a huge or 100 000-deep list) must not make the
+# error message itself slow or raise RecursionError.
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel = 3
+_SHORT.maxlist = _SHORT.maxtuple = 6
+_SHORT.maxdict = 4
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 60
+
+
+def given(value: object) -> str:
+    """Describe an offending `value` for a message: its repr and its type."""
+    text = _SHORT.repr(value)
+    kind = _TYPE_NAMES.get(type(value), type(value).__name__)
+    return f"got {text}, {kind}"
+
+
+_TYPE_NAMES: dict[type, str] = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a float",
+    str: "a string",
+    list: "a list",
+    tuple: "a tuple",
+    dict: "a mapping",
+    type(None): "null",
+}
+
+
+def _fail(expected: str, value: object) -> Invalid:
+    return Invalid(f"expected {expected} ({given(value)})")
+
+
+class Validator:
+    """
+    How the values of one kind of field are read, checked and written.
+
+    Strictly private.
+    """
+
+    __slots__ = ()
+
+    #: Converter applied by attrs on construction (for example int -> float).
+    converter: Callable[[Any], Any] | None = None
+
+    def expected(self) -> str:
+        """Describe valid values, in words, for messages and docs."""
+        raise NotImplementedError
+
+    def parse(self, raw: object) -> Any:
+        """Read `raw` from a file, dict or patch; raise `Invalid` if bad."""
+        self.check(raw)
+        return raw
+
+    def check(self, value: object) -> None:
+        """Raise `Invalid` unless `value` is a valid Python value."""
+        raise NotImplementedError
+
+    def dump(self, value: Any) -> Any:
+        """Return `value` as it is written to a file."""
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        """Return `value` as plain data for `to_dict` (JSON types)."""
+        return value
+
+
+def _bounds_text(
+    ge: float | None,
+    gt: float | None,
+    le: float | None,
+    lt: float | None,
+    show: Callable[[Any], object] = lambda v: v,
+) -> str:
+    parts = []
+    if ge is not None:
+        parts.append(f">= {show(ge)}")
+    if gt is not None:
+        parts.append(f"> {show(gt)}")
+    if le is not None:
+        parts.append(f"<= {show(le)}")
+    if lt is not None:
+        parts.append(f"< {show(lt)}")
+    return " and ".join(parts)
+
+
+class _IntegerValidator(Validator):
+    __slots__ = ("ge", "le")
+
+    def __init__(self, ge: int, le: int) -> None:
+        self.ge = ge
+        self.le = le
+
+    def __repr__(self) -> str:
+        return f"integer(ge={self.ge}, le={self.le})"
+
+    def expected(self) -> str:
+        return f"an integer {_bounds_text(self.ge, None, self.le, None)}"
+
+    def check(self, value: object) -> None:
+        if type(value) is not int or not self.ge <= value <= self.le:
+            raise _fail(self.expected(), value)
+
+
+class _NumberValidator(Validator):
+    __slots__ = ("ge", "gt", "le", "lt")
+
+    def __init__(
+        self,
+        ge: float | None,
+        gt: float | None,
+        le: float | None,
+        lt: float | None,
+    ) -> None:
+        self.ge = ge
+        self.gt = gt
+        self.le = le
+        self.lt = lt
+
+    def __repr__(self) -> str:
+        return f"number({_bounds_text(self.ge, self.gt, self.le, self.lt)})"
+
+    @staticmethod
+    def converter(value: Any) -> Any:
+        # An int is a valid float (design: "an int is accepted for a float
+        # field"); storing it as float keeps equality, hashing and the
+        # written form ("75.0") the same whichever was given.
+        if type(value) is int:
+            return float(value)
+        return value
+
+    def expected(self) -> str:
+        bounds = _bounds_text(self.ge, self.gt, self.le, self.lt)
+        return f"a number {bounds}"
+
+    def parse(self, raw: object) -> Any:
+        if type(raw) is int:
+            if abs(raw) > 2**53:
+                raise _fail(self.expected(), raw)
+            raw = float(raw)
+        self.check(raw)
+        return raw
+
+    def check(self, value: object) -> None:
+        if type(value) is not float or not math.isfinite(value):
+            raise _fail(self.expected(), value)
+        if (
+            (self.ge is not None and not value >= self.ge)
+            or (self.gt is not None and not value > self.gt)
+            or (self.le is not None and not value <= self.le)
+            or (self.lt is not None and not value < self.lt)
+        ):
+            raise _fail(self.expected(), value)
+
+
+class _BooleanValidator(Validator):
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "boolean()"
+
+    def expected(self) -> str:
+        return "true or false"
+
+    def check(self, value: object) -> None:
+        if type(value) is not bool:
+            raise _fail(self.expected(), value)
+
+
+class _SizeValidator(Validator):
+    __slots__ = ("ge", "le")
+
+    def __init__(self, ge: int, le: int) -> None:
+        self.ge = ge
+        self.le = le
+
+    def __repr__(self) -> str:
+        return f"size(ge={self.ge}, le={self.le})"
+
+    def expected(self) -> str:
+        bounds = _bounds_text(self.ge, None, self.le, None, show_size)
+        return f"a size {bounds} (bytes, or a string such as '6GiB')"
+
+    def parse(self, raw: object) -> Any:
+        if type(raw) is str:
+            try:
+                raw = parse_size(raw)
+            except ValueError as e:
+                msg = f"{e} ({given(raw)})"
+                raise Invalid(msg) from None
+        self.check(raw)
+        return raw
+
+    def check(self, value: object) -> None:
+        if type(value) is not int or not self.ge <= value <= self.le:
+            raise _fail(self.expected(), value)
+
+    def dump(self, value: Any) -> Any:
+        return format_size(value)
+
+
+class _OneOfValidator(Validator):
+    __slots__ = ("choices",)
+
+    def __init__(self, choices: tuple[str, ...]) -> None:
+        self.choices = choices
+
+    def __repr__(self) -> str:
+        return f"one_of{self.choices!r}"
+
+    def expected(self) -> str:
+        return "one of " + ", ".join(repr(c) for c in self.choices)
+
+    def check(self, value: object) -> None:
+        if type(value) is str and value in self.choices:
+            return
+        message = f"expected {self.expected()} ({given(value)})"
+        if type(value) is str:
+            near = difflib.get_close_matches(value.lower(), self.choices, n=1)
+            if near:
+                message += f"; did you mean {near[0]!r}?"
+        raise Invalid(message)
+
+
+class _NameValidator(Validator):
+    __slots__ = ()
+
+    _PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
+
+    def __repr__(self) -> str:
+        return "name()"
+
+    def expected(self) -> str:
+        return (
+            "a name of 1 to 128 letters, digits, '_', '-' or '.' "
+            "that starts with a letter or digit"
+        )
+
+    def check(self, value: object) -> None:
+        if type(value) is not str or not self._PATTERN.fullmatch(value):
+            raise _fail(self.expected(), value)
+
+
+class _CapabilityValidator(Validator):
+    __slots__ = ("major", "minor")
+
+    def __init__(self, major: tuple[int, int], minor: tuple[int, int]) -> None:
+        self.major = major
+        self.minor = minor
+
+    def __repr__(self) -> str:
+        return f"capability(major={self.major}, minor={self.minor})"
+
+    @staticmethod
+    def converter(value: Any) -> Any:
+        # Users write [6, 1] as readily as (6, 1); the field stores a tuple
+        # so that configs stay hashable and immutable.
+        if type(value) is list:
+            return tuple(value)
+        return value
+
+    def expected(self) -> str:
+        return (
+            f"a [major, minor] pair of integers, major "
+            f"{self.major[0]}..{self.major[1]}, minor "
+            f"{self.minor[0]}..{self.minor[1]}"
+        )
+
+    def parse(self, raw: object) -> Any:
+        value = self.converter(raw)
+        self.check(value)
+        return value
+
+    def check(self, value: object) -> None:
+        if (
+            type(value) is not tuple
+            or len(value) != 2
+            or type(value[0]) is not int
+            or type(value[1]) is not int
+            or not self.major[0] <= value[0] <= self.major[1]
+            or not self.minor[0] <= value[1] <= self.minor[1]
+        ):
+            raise _fail(self.expected(), value)
+
+    def to_python(self, value: Any) -> Any:
+        return list(value)
+
+
+def integer(*, ge: int, le: int) -> Validator:
+    """Return a validator for whole numbers in ``[ge, le]`` (no bools)."""
+    return _IntegerValidator(ge, le)
+
+
+def number(
+    *,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+) -> Validator:
+    """Return a validator for finite floats within the given bounds."""
+    return _NumberValidator(ge, gt, le, lt)
+
+
+def boolean() -> Validator:
+    """Return a validator for `True` and `False` only."""
+    return _BooleanValidator()
+
+
+def size(*, ge: int = 1, le: int) -> Validator:
+    """Return a validator for byte sizes; files may write ``"6GiB"``."""
+    return _SizeValidator(ge, le)
+
+
+def one_of(choices: Sequence[str]) -> Validator:
+    """Return a validator for one of a fixed set of strings."""
+    return _OneOfValidator(tuple(choices))
+
+
+def name() -> Validator:
+    """Return a validator for short identifier-like strings."""
+    return _NameValidator()
+
+
+def capability(*, major: tuple[int, int], minor: tuple[int, int]) -> Validator:
+    """Return a validator for a ``(major, minor)`` version pair."""
+    return _CapabilityValidator(major, minor)
+
+
+def setting(default: Any, description: str, validator: Validator) -> Any:
+    """
+    Return an attrs field with its default, description and validator.
+
+    The validator's own ``converter`` (if any) is applied on construction;
+    validation itself runs in `BaseConfig.__attrs_post_init__`, so that every
+    bad field of a section is reported at once.
+    """
+    return attrs.field(
+        default=default,
+        converter=validator.converter,
+        metadata={DESCRIPTION: description, VALIDATOR: validator},
+    )

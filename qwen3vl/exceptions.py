@@ -1,0 +1,117 @@
+"""
+Every error that qwen3vl raises for bad input.
+
+The tree is small on purpose::
+
+    ValueError
+     └── ConfigError          one bad input, with every Problem found in it
+
+A `ConfigError` is the only exception that bad input (a dict, a file, a
+patch, a constructor call) can raise.  It never stops at the first mistake:
+`ConfigError.problems` lists each one with its dotted path, what was
+expected, what was given and, where known, the file and line it came from.
+
+.. versionadded:: 0.1.0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+
+__all__ = ["ConfigError", "Problem"]
+
+
+@attrs.frozen
+class Problem:
+    """
+    One thing wrong with one value of a configuration.
+
+    Attributes:
+        path: The dotted path of the value (``"gpu_config.use_tensor_cores"``);
+            ``""`` for the input as a whole (for example a file that does not
+            parse).
+        message: What is wrong, naming what was expected and what was given.
+        source: Where the value came from (a file name), when known.
+        line: The 1-based line in `source`, when known.
+
+    .. versionadded:: 0.1.0
+    """
+
+    path: str
+    message: str
+    source: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None:
+            where = (
+                f" [{self.source}:{self.line}]"
+                if self.line is not None
+                else f" [{self.source}]"
+            )
+        head = f"{self.path}: " if self.path else ""
+        return f"{head}{self.message}{where}"
+
+    def at(self, prefix: str) -> Problem:
+        """Return this problem moved under the dotted `prefix`."""
+        if not prefix:
+            return self
+        path = f"{prefix}.{self.path}" if self.path else prefix
+        return attrs.evolve(self, path=path)
+
+
+class ConfigError(ValueError):
+    """
+    A configuration input was invalid; `problems` says every way in which.
+
+    It is a `ValueError`, so ``except ValueError`` in existing code keeps
+    working.
+
+    Example::
+
+        try:
+            config = Qwen3VLConfig.from_file("deploy.yaml")
+        except ConfigError as e:
+            for problem in e.problems:
+                print(problem.path, problem.message)
+
+    .. versionadded:: 0.1.0
+    """
+
+    problems: tuple[Problem, ...]
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        # Sorted by path so that the report reads top-down like the file,
+        # and equal inputs give equal reports.
+        found = tuple(sorted(problems, key=_order))
+        if not found:
+            msg = "ConfigError needs at least one Problem"
+            raise TypeError(msg)
+        self.problems = found
+        super().__init__(self._render())
+
+    def _render(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems in the configuration:"]
+        lines.extend(f"  {p}" for p in self.problems)
+        return "\n".join(lines)
+
+    def __reduce__(
+        self,
+    ) -> tuple[type[ConfigError], tuple[tuple[Problem, ...]]]:
+        # Lets the error cross process boundaries (multiprocessing, pickle).
+        return (type(self), (self.problems,))
+
+    @property
+    def paths(self) -> list[str]:
+        """The dotted paths of all problems, in report order."""
+        return [p.path for p in self.problems]
+
+
+def _order(problem: Problem) -> tuple[str, int, str]:
+    return (problem.path, problem.line or 0, problem.message)
