@@ -5,10 +5,6 @@ Every public name is defined in a private module and re-exported here; the
 only public module is `qwen3vl.exceptions`.
 """
 
-from __future__ import annotations
-
-from typing import Any
-
 from ._sections import (
     CONFIG_VERSION,
     BaseConfig,
@@ -25,8 +21,8 @@ from .exceptions import ConfigError, Problem
 
 
 __all__ = [
-    "CONFIG_VERSION",
     "BaseConfig",
+    "CONFIG_VERSION",
     "CPUConfig",
     "ConfigError",
     "GPUConfig",
@@ -43,7 +39,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> str:
     # Looked up lazily: importlib.metadata is slow to import and few callers
     # need the version.
     if name == "__version__":

@@ -1,0 +1,485 @@
+"""Tests for the config classes: defaults, immutability, validation, rules."""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+
+from qwen3vl import (
+    BaseConfig,
+    ConfigError,
+    CPUConfig,
+    GPUConfig,
+    MemoryConfig,
+    OptimizationConfig,
+    PowerManagementConfig,
+    Qwen3VLConfig,
+)
+from qwen3vl._schema import fields_of
+from qwen3vl._validators import DESCRIPTION
+
+
+KB = 1024
+MB = 1024**2
+GB = 1024**3
+
+# Every default the specification states, written out again by hand so that
+# a changed default in the code fails here.
+SPEC_DEFAULTS: dict[type, dict[str, object]] = {
+    Qwen3VLConfig: {
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "hidden_size": 4096,
+        "intermediate_size": 11008,
+        "vocab_size": 152064,
+        "max_position_embeddings": 32768,
+        "vision_num_hidden_layers": 24,
+        "vision_num_attention_heads": 16,
+        "vision_hidden_size": 1152,
+        "vision_image_size": 448,
+        "vision_patch_size": 14,
+        "optimization_level": "balanced",
+        "hardware_target": "intel_i5_10210u_nvidia_sm61_nvme",
+        "preserve_full_capacity": True,
+        "config_version": 1,
+    },
+    MemoryConfig: {
+        "memory_pool_size": 2 * GB,
+        "enable_memory_tiering": True,
+        "gpu_memory_size": 6 * GB,
+        "cpu_memory_size": 8 * GB,
+        "ssd_memory_size": 50 * GB,
+        "enable_memory_compression": True,
+        "compression_level": "medium",
+        "enable_memory_swapping": True,
+        "swap_threshold": 0.8,
+        "enable_memory_defragmentation": True,
+    },
+    CPUConfig: {
+        "num_threads": 4,
+        "num_workers": 4,
+        "l1_cache_size": 32 * KB,
+        "l2_cache_size": 256 * KB,
+        "l3_cache_size": 6 * MB,
+        "enable_cpu_optimizations": True,
+        "use_hyperthreading": True,
+        "enable_simd_optimizations": True,
+        "simd_instruction_set": "avx2",
+    },
+    GPUConfig: {
+        "gpu_compute_capability": (6, 1),
+        "max_threads_per_block": 1024,
+        "shared_memory_per_block": 48 * KB,
+        "memory_bandwidth_gbps": 320.0,
+        "enable_gpu_optimizations": True,
+        "use_tensor_cores": True,
+        "use_mixed_precision": True,
+        "attention_implementation": "flash_attention_2",
+    },
+    PowerManagementConfig: {
+        "enable_power_optimization": True,
+        "power_constraint": 0.8,
+        "thermal_constraint": 75.0,
+        "performance_target": 0.9,
+        "adaptation_frequency": 1.0,
+    },
+    OptimizationConfig: {
+        "use_memory_pooling": True,
+        "use_hierarchical_memory_compression": True,
+        "use_memory_efficient_attention": True,
+        "use_sparsity": True,
+        "sparsity_ratio": 0.5,
+        "use_dynamic_sparse_attention": True,
+        "use_adaptive_precision": True,
+        "use_moe": True,
+        "moe_num_experts": 4,
+        "moe_top_k": 2,
+        "use_flash_attention_2": True,
+        "use_adaptive_depth": True,
+        "use_gradient_checkpointing": True,
+        "use_context_adaptive_positional_encoding": True,
+        "use_conditional_feature_extraction": True,
+        "use_cross_modal_compression": True,
+        "use_cross_layer_memory_sharing": True,
+        "use_hierarchical_vision": True,
+        "use_learned_activation_routing": True,
+        "use_adaptive_batch_processing": True,
+        "use_adaptive_sequence_packing": True,
+        "use_memory_efficient_grad_accumulation": True,
+        "use_faster_rotary_embeddings": True,
+        "use_hardware_specific_kernels": True,
+    },
+}
+
+SECTIONS = {
+    "memory_config": MemoryConfig,
+    "cpu_config": CPUConfig,
+    "gpu_config": GPUConfig,
+    "power_management_config": PowerManagementConfig,
+    "optimization_config": OptimizationConfig,
+}
+
+ALL_CLASSES = list(SPEC_DEFAULTS)
+
+
+def problems_of(call: object) -> list[tuple[str, str]]:
+    """Return (path, message) of every problem that `call()` raises."""
+    assert callable(call)
+    with pytest.raises(ConfigError) as info:
+        call()
+    return [(p.path, p.message) for p in info.value.problems]
+
+
+class TestDefaults:
+    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    def test_defaults_match_the_specification(self, cls):
+        """Every field's default is the one the specification states."""
+        instance = cls()
+        actual = {name: getattr(instance, name) for name in SPEC_DEFAULTS[cls]}
+
+        assert SPEC_DEFAULTS[cls] == actual
+
+    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    def test_every_field_is_specified_and_described(self, cls):
+        """No field exists beyond the specification's, and each has a description."""
+        names = [a.name for a in attrs.fields(cls)]
+        expected = set(SPEC_DEFAULTS[cls])
+        if cls is Qwen3VLConfig:
+            expected |= set(SECTIONS)
+
+        assert expected == set(names)
+        for a in attrs.fields(cls):
+            text = a.metadata[DESCRIPTION]
+            assert text
+            assert text.endswith(".")
+            assert "\n" not in text
+
+    def test_root_sections_are_the_section_classes(self):
+        """The root holds one default instance of each section class."""
+        config = Qwen3VLConfig()
+
+        for name, cls in SECTIONS.items():
+            assert cls() == getattr(config, name)
+
+    def test_float_defaults_are_floats(self):
+        """Float fields hold floats, so they print and compare as floats."""
+        assert float is type(PowerManagementConfig().thermal_constraint)
+        assert float is type(GPUConfig().memory_bandwidth_gbps)
+
+    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    def test_classes_share_the_base_api(self, cls):
+        """Every class, sections included, has the BaseConfig methods."""
+        assert issubclass(cls, BaseConfig)
+        for method in (
+            "to_dict",
+            "from_dict",
+            "from_file",
+            "save_to_file",
+            "validate",
+        ):
+            assert callable(getattr(cls, method))
+
+
+class TestImmutability:
+    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    def test_fields_cannot_be_assigned(self, cls):
+        """Setting an attribute raises attrs' FrozenInstanceError."""
+        instance = cls()
+        name = attrs.fields(cls)[0].name
+
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            setattr(instance, name, 1)
+
+    def test_configs_are_hashable_and_comparable(self):
+        """Equal configs hash equally and can be dict keys."""
+        assert hash(Qwen3VLConfig()) == hash(Qwen3VLConfig())
+        assert {Qwen3VLConfig(): 1}[Qwen3VLConfig()] == 1
+
+    def test_list_capability_is_stored_as_tuple(self):
+        """A list for the compute capability becomes a tuple on construction."""
+        assert (8, 0) == GPUConfig(
+            gpu_compute_capability=[8, 0]
+        ).gpu_compute_capability  # type: ignore[arg-type]
+
+    def test_int_for_float_field_becomes_float(self):
+        """An int given for a float field is stored as a float."""
+        value = PowerManagementConfig(thermal_constraint=80).thermal_constraint
+
+        assert 80.0 == value
+        assert float is type(value)
+
+
+class TestDirectConstruction:
+    def test_wrong_type_is_refused(self):
+        """GPUConfig(use_tensor_cores=3) raises a ConfigError naming the field."""
+        problems = problems_of(lambda: GPUConfig(use_tensor_cores=3))  # type: ignore[arg-type]
+
+        assert ["use_tensor_cores"] == [p for p, _ in problems]
+        assert "expected true or false" in problems[0][1]
+        assert "got 3" in problems[0][1]
+
+    def test_all_bad_fields_are_reported_together(self):
+        """Every bad field of one constructor call is in the one error."""
+        problems = problems_of(
+            lambda: GPUConfig(
+                use_tensor_cores=3,  # type: ignore[arg-type]
+                max_threads_per_block=2048,
+                attention_implementation="flash",  # type: ignore[arg-type]
+            )
+        )
+
+        assert [
+            "attention_implementation",
+            "max_threads_per_block",
+            "use_tensor_cores",
+        ] == [p for p, _ in problems]
+
+    def test_config_error_is_a_value_error(self):
+        """Callers catching ValueError keep working."""
+        with pytest.raises(ValueError, match="use_tensor_cores"):
+            GPUConfig(use_tensor_cores=3)  # type: ignore[arg-type]
+
+    def test_evolve_is_validated(self):
+        """attrs.evolve goes through validation like construction does."""
+        problems = problems_of(
+            lambda: attrs.evolve(OptimizationConfig(), sparsity_ratio=2.0)
+        )
+
+        assert ["sparsity_ratio"] == [p for p, _ in problems]
+
+    def test_evolve_with_valid_value_works(self):
+        """attrs.evolve returns a new config and leaves the old one alone."""
+        old = OptimizationConfig()
+        new = attrs.evolve(old, sparsity_ratio=0.25)
+
+        assert 0.25 == new.sparsity_ratio
+        assert 0.5 == old.sparsity_ratio
+
+    def test_size_must_be_an_int_in_python(self):
+        """Python code passes sizes as int bytes; strings are for files."""
+        problems = problems_of(lambda: MemoryConfig(gpu_memory_size="6GiB"))  # type: ignore[arg-type]
+
+        assert ["gpu_memory_size"] == [p for p, _ in problems]
+
+    def test_section_of_wrong_class_is_refused(self):
+        """A root section attribute must hold an instance of its class."""
+        problems = problems_of(lambda: Qwen3VLConfig(gpu_config=CPUConfig()))  # type: ignore[arg-type]
+
+        assert [
+            ("gpu_config", "expected a GPUConfig (got CPUConfig)")
+        ] == problems
+
+    def test_validate_passes_on_a_valid_config(self):
+        """validate() returns None for a valid config."""
+        assert Qwen3VLConfig().validate() is None
+
+    def test_validate_finds_problems_after_tampering(self):
+        """validate() re-checks values even if someone bypassed __init__."""
+        config = GPUConfig()
+        object.__setattr__(config, "max_threads_per_block", 0)
+
+        with pytest.raises(ConfigError) as info:
+            config.validate()
+
+        assert ["max_threads_per_block"] == info.value.paths
+
+
+# (class, field, bad value, fragment of the message)
+RANGES = [
+    (Qwen3VLConfig, "num_hidden_layers", 0, ">= 1"),
+    (Qwen3VLConfig, "hidden_size", -1, ">= 1"),
+    (Qwen3VLConfig, "vocab_size", True, "got True, a boolean"),
+    (Qwen3VLConfig, "config_version", 2, "<= 1"),
+    (Qwen3VLConfig, "optimization_level", "max", "one of 'minimal'"),
+    (Qwen3VLConfig, "hardware_target", "", "a name of 1 to 128"),
+    (Qwen3VLConfig, "hardware_target", "a b", "a name of 1 to 128"),
+    (Qwen3VLConfig, "preserve_full_capacity", 1, "true or false"),
+    (MemoryConfig, "gpu_memory_size", 0, ">= 1 B"),
+    (MemoryConfig, "ssd_memory_size", -5, ">= 1 B"),
+    (MemoryConfig, "cpu_memory_size", 2**51, "<= 1024TiB"),
+    (MemoryConfig, "compression_level", "max", "'low', 'medium', 'high'"),
+    (MemoryConfig, "swap_threshold", 0.0, "> 0.0"),
+    (MemoryConfig, "swap_threshold", 1.01, "<= 1.0"),
+    (MemoryConfig, "swap_threshold", float("nan"), "got nan"),
+    (CPUConfig, "num_threads", 0, ">= 1"),
+    (CPUConfig, "num_workers", -1, ">= 0"),
+    (CPUConfig, "num_threads", 3.0, "an integer"),
+    (CPUConfig, "simd_instruction_set", "neon", "'avx512', 'avx2'"),
+    (CPUConfig, "l1_cache_size", 0, ">= 1 B"),
+    (GPUConfig, "gpu_compute_capability", (6,), "pair"),
+    (GPUConfig, "gpu_compute_capability", (6, 10), "minor 0..9"),
+    (GPUConfig, "gpu_compute_capability", (0, 1), "major 1..15"),
+    (GPUConfig, "gpu_compute_capability", (6.0, 1), "pair"),
+    (GPUConfig, "max_threads_per_block", 2048, "<= 1024"),
+    (GPUConfig, "shared_memory_per_block", 2 * MB, "<= 1MiB"),
+    (GPUConfig, "memory_bandwidth_gbps", 0, "> 0.0"),
+    (GPUConfig, "memory_bandwidth_gbps", float("inf"), "got inf"),
+    (GPUConfig, "attention_implementation", "flash", "'flash_attention_2'"),
+    (PowerManagementConfig, "power_constraint", 1.5, "<= 1.0"),
+    (PowerManagementConfig, "thermal_constraint", 200.0, "<= 125.0"),
+    (PowerManagementConfig, "thermal_constraint", -10.0, "> 0.0"),
+    (PowerManagementConfig, "performance_target", 0, "> 0.0"),
+    (PowerManagementConfig, "adaptation_frequency", 0.0, "> 0.0"),
+    (OptimizationConfig, "sparsity_ratio", 1.0, "< 1.0"),
+    (OptimizationConfig, "sparsity_ratio", -0.1, ">= 0.0"),
+    (OptimizationConfig, "moe_num_experts", 1, ">= 2"),
+    (OptimizationConfig, "moe_top_k", 0, ">= 1"),
+    (OptimizationConfig, "use_moe", "yes", "true or false"),
+]
+
+
+class TestRanges:
+    @pytest.mark.parametrize(
+        ("cls", "field", "value", "fragment"),
+        RANGES,
+        ids=[f"{c.__name__}.{f}={v!r}" for c, f, v, _ in RANGES],
+    )
+    def test_out_of_range_value_is_refused(self, cls, field, value, fragment):
+        """Each field refuses values outside its type and range, saying why."""
+        problems = problems_of(lambda: cls(**{field: value}))
+
+        assert [field] == [p for p, _ in problems]
+        assert fragment in problems[0][1]
+
+    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    def test_every_numeric_field_has_a_range(self, cls):
+        """Every int and float field states both of its bounds."""
+        for info in fields_of(cls).values():
+            if info.validator is None:
+                continue
+            expected = info.validator.expected()
+            if expected.startswith(("an integer", "a number", "a size")):
+                assert ">" in expected, info.name
+                assert "<" in expected, info.name
+
+    def test_enum_typo_suggests_the_nearest_choice(self):
+        """A near-miss enum value gets a 'did you mean' hint."""
+        problems = problems_of(lambda: MemoryConfig(compression_level="hgih"))  # type: ignore[arg-type]
+
+        assert problems[0][1].endswith("did you mean 'high'?")
+
+    @pytest.mark.parametrize("choice", ["avx512", "avx2", "sse", "scalar"])
+    def test_every_simd_set_is_accepted(self, choice):
+        """All four SIMD instruction sets of the design are valid."""
+        assert (
+            choice
+            == CPUConfig(simd_instruction_set=choice).simd_instruction_set
+        )
+
+
+class TestRules:
+    def test_full_capacity_guard_refuses_fewer_layers_and_heads(self):
+        """With preserve_full_capacity, 16 layers and 16 heads are refused."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig(
+                num_hidden_layers=16, num_attention_heads=16, hidden_size=4096
+            )
+        )
+
+        assert ["num_attention_heads", "num_hidden_layers"] == [
+            p for p, _ in problems
+        ]
+        for _, message in problems:
+            assert "preserve_full_capacity" in message
+
+    def test_full_capacity_guard_can_be_turned_off(self):
+        """preserve_full_capacity=False allows a reduced model."""
+        config = Qwen3VLConfig(
+            num_hidden_layers=2,
+            num_attention_heads=4,
+            preserve_full_capacity=False,
+        )
+
+        assert (2, 4) == (config.num_hidden_layers, config.num_attention_heads)
+
+    def test_hidden_size_must_divide_by_heads(self):
+        """hidden_size must be divisible by num_attention_heads."""
+        problems = problems_of(lambda: Qwen3VLConfig(hidden_size=4100))
+
+        assert ["hidden_size"] == [p for p, _ in problems]
+        assert "divisible by num_attention_heads (32)" in problems[0][1]
+
+    def test_vision_hidden_size_must_divide_by_vision_heads(self):
+        """vision_hidden_size must be divisible by vision_num_attention_heads."""
+        problems = problems_of(lambda: Qwen3VLConfig(vision_hidden_size=1000))
+
+        assert ["vision_hidden_size"] == [p for p, _ in problems]
+
+    def test_image_size_must_divide_by_patch_size(self):
+        """vision_image_size must be a whole number of patches."""
+        problems = problems_of(lambda: Qwen3VLConfig(vision_patch_size=15))
+
+        assert ["vision_image_size"] == [p for p, _ in problems]
+        assert "whole patches" in problems[0][1]
+
+    def test_top_k_cannot_exceed_experts(self):
+        """moe_top_k must be at most moe_num_experts."""
+        problems = problems_of(
+            lambda: OptimizationConfig(moe_num_experts=4, moe_top_k=5)
+        )
+
+        assert [
+            ("moe_top_k", "must be at most moe_num_experts (4) (got 5)")
+        ] == problems
+
+    def test_top_k_may_equal_experts(self):
+        """moe_top_k equal to moe_num_experts is fine."""
+        assert (
+            8 == OptimizationConfig(moe_num_experts=8, moe_top_k=8).moe_top_k
+        )
+
+    def test_pool_cannot_exceed_gpu_memory(self):
+        """The memory pool is carved out of GPU memory, so it must fit."""
+        problems = problems_of(
+            lambda: MemoryConfig(
+                memory_pool_size=8 * GB, gpu_memory_size=6 * GB
+            )
+        )
+
+        assert [
+            (
+                "memory_pool_size",
+                "must not exceed gpu_memory_size (6GiB) (got 8GiB)",
+            )
+        ] == problems
+
+    def test_outer_caches_cannot_be_smaller(self):
+        """A smaller outer cache is refused: usually a unit mistake."""
+        problems = problems_of(
+            lambda: CPUConfig(
+                l1_cache_size=64 * KB,
+                l2_cache_size=32 * KB,
+                l3_cache_size=6 * MB,
+            )
+        )
+
+        assert ["l2_cache_size"] == [p for p, _ in problems]
+
+        problems = problems_of(lambda: CPUConfig(l3_cache_size=6 * KB))
+
+        assert [
+            (
+                "l3_cache_size",
+                "must be at least l2_cache_size (256KiB) (got 6KiB)",
+            )
+        ] == problems
+
+    def test_rules_skip_fields_that_are_already_invalid(self):
+        """A rule never runs on a bad value, so it cannot crash on one."""
+        problems = problems_of(
+            lambda: OptimizationConfig(moe_num_experts="4", moe_top_k=8)  # type: ignore[arg-type]
+        )
+
+        assert ["moe_num_experts"] == [p for p, _ in problems]
+
+    def test_field_and_rule_problems_are_reported_together(self):
+        """Bad fields and broken rules of one call come in one error."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig(
+                hidden_size=4100, vocab_size=0, num_hidden_layers=8
+            )
+        )
+
+        assert ["hidden_size", "num_hidden_layers", "vocab_size"] == [
+            p for p, _ in problems
+        ]

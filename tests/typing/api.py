@@ -1,0 +1,53 @@
+"""
+Uses of the public API as a caller writes them; type-checked, never run.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from qwen3vl import (
+    ConfigError,
+    CPUConfig,
+    GiB,
+    GPUConfig,
+    MemoryConfig,
+    OptimizationConfig,
+    Problem,
+    Qwen3VLConfig,
+    apply_updates,
+)
+
+
+config = Qwen3VLConfig(
+    gpu_config=GPUConfig(gpu_compute_capability=(8, 0)),
+    cpu_config=CPUConfig(num_threads=8, l3_cache_size=32 * 1024 * 1024),
+    memory_config=MemoryConfig(gpu_memory_size=24 * GiB),
+    optimization_config=OptimizationConfig(use_moe=False),
+    optimization_level="aggressive",
+)
+layers: int = config.num_hidden_layers
+capability: tuple[int, int] = config.gpu_config.gpu_compute_capability
+ratio: float = config.optimization_config.sparsity_ratio
+
+updated: Qwen3VLConfig = apply_updates(
+    config, {"gpu_config.use_tensor_cores": False}
+)
+section: GPUConfig = apply_updates(
+    config.gpu_config, {"use_tensor_cores": False}
+)
+evolved: Qwen3VLConfig = attrs.evolve(config, vocab_size=1000)
+
+loaded: Qwen3VLConfig = Qwen3VLConfig.from_file("config.yaml")
+from_data: GPUConfig = GPUConfig.from_dict({"use_tensor_cores": False})
+data: dict[str, object] = config.to_dict()
+config.save_to_file("config.toml")
+config.validate()
+
+try:
+    Qwen3VLConfig.from_dict({"num_hidden_layers": "32"})
+except ConfigError as e:
+    problems: tuple[Problem, ...] = e.problems
+    first_path: str = problems[0].path
+    line: int | None = problems[0].line
+    paths: list[str] = e.paths
