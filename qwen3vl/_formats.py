@@ -434,7 +434,14 @@ def _dump_yaml(data: dict[str, Any]) -> str:
             _YAML_TAG + "seq", items, flow_style=True
         )
 
+    def quoted_if_numeric(dumper: yaml.SafeDumper, value: str) -> Any:
+        # PyYAML would write "1e3" plain, which our YAML 1.2 reading takes
+        # for a number; quote it so that the text comes back as text.
+        style = "'" if _YAML12_FLOAT.fullmatch(value) else None
+        return dumper.represent_scalar(_YAML_TAG + "str", value, style=style)
+
     Dumper.add_representer(list, flow_list)
+    Dumper.add_representer(str, quoted_if_numeric)
     # The pure-Python dumper, not libyaml's, so that the canonical bytes do
     # not depend on how PyYAML was built.
     text: str = yaml.dump(

@@ -225,12 +225,10 @@ class _BooleanValidator(Validator):
             raise _fail(self.expected(), value)
 
 
-class _SizeValidator(Validator):
-    __slots__ = ("ge", "le")
+class _SizeValidator(_IntegerValidator):
+    """Whole bytes, like an integer, but files may write units."""
 
-    def __init__(self, ge: int, le: int) -> None:
-        self.ge = ge
-        self.le = le
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return f"size(ge={self.ge}, le={self.le})"
@@ -248,10 +246,6 @@ class _SizeValidator(Validator):
                 raise Invalid(msg) from None
         self.check(raw)
         return raw
-
-    def check(self, value: object) -> None:
-        if type(value) is not int or not self.ge <= value <= self.le:
-            raise _fail(self.expected(), value)
 
     def dump(self, value: Any) -> Any:
         return format_size(value)

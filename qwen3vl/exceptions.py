@@ -84,7 +84,9 @@ class ConfigError(ValueError):
 
     problems: tuple[Problem, ...]
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem("", problems)]
         # Sorted by path so that the report reads top-down like the file,
         # and equal inputs give equal reports.
         found = tuple(sorted(problems, key=_order))
