@@ -228,6 +228,8 @@ def _load_toml(text: str, source: str | None) -> Any:
         raise _error(
             f"nested deeper than {MAX_DEPTH} levels", source
         ) from None
+    except ValueError as e:  # int() over its digit limit
+        raise _error(f"not a usable number: {e}", source) from None
     _check_depth(data, source)
     return data
 
@@ -344,7 +346,7 @@ class _YamlBuilder:
         kind = node.tag.removeprefix(_YAML_TAG)
         if (
             kind == "str"
-            and node.style is None
+            and not node.style  # None from PyYAML, "" from libyaml: plain
             and _YAML12_FLOAT.fullmatch(text)
         ):
             # YAML 1.2 (and JSON) read a plain 1e3 or 1.5e-3 as a number;

@@ -337,6 +337,8 @@ class _CapabilityValidator(Validator):
     def to_python(self, value: Any) -> Any:
         return list(value)
 
+    dump = to_python
+
 
 def integer(*, ge: int, le: int) -> Validator:
     """Return a validator for whole numbers in ``[ge, le]`` (no bools)."""
