@@ -287,8 +287,7 @@ class GPUConfig(BaseConfig):
     Attributes:
         gpu_compute_capability: CUDA compute capability as ``(major, minor)``;
             ``(6, 1)`` is SM61 (Pascal).
-        max_threads_per_block: CUDA threads per block, a multiple of 32 up
-            to 1024.
+        max_threads_per_block: CUDA threads per block, 32 to 1024.
         shared_memory_per_block: Shared memory per CUDA block, bytes.
         memory_bandwidth_gbps: GPU memory bandwidth in GB/s.
         enable_gpu_optimizations: Use GPU-specific code paths.

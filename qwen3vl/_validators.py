@@ -59,7 +59,17 @@ class Invalid(Exception):  # noqa: N818 - an internal signal, never raised to us
 
 # Bounded: a hostile value (a huge or 100 000-deep list) must not make the
 # error message itself slow or raise RecursionError.
-_SHORT = reprlib.Repr()
+class _ShortRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        # repr() of an int over 4300 digits raises ValueError; a message
+        # about such a value must still be a message.
+        if x.bit_length() > 512:
+            digits = int(x.bit_length() * 0.30103) + 1
+            return f"<integer of about {digits} digits>"
+        return super().repr_int(x, level)
+
+
+_SHORT = _ShortRepr()
 _SHORT.maxlevel = 3
 _SHORT.maxlist = _SHORT.maxtuple = 6
 _SHORT.maxdict = 4

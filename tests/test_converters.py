@@ -108,6 +108,12 @@ class TestFromDict:
 
         assert fragment in message
 
+    def test_huge_integer_is_described_not_printed(self):
+        """An int too long to print still gives a ConfigError with a message."""
+        message = message_at({"vocab_size": 10**5000}, "vocab_size")
+
+        assert "got <integer of about 5001 digits>, an integer" in message
+
     def test_integer_valued_big_float_is_refused_for_float_field(self):
         """An int too large to be an exact float is refused for a float field."""
         assert ["gpu_config.memory_bandwidth_gbps"] == paths_of(

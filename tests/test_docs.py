@@ -26,9 +26,7 @@ def _examples() -> list[tuple[str, str, str | None]]:
     for page in PAGES:
         text = page.read_text(encoding="utf-8")
         for i, match in enumerate(BLOCK.finditer(text)):
-            found.append(
-                (f"{page.name}[{i}]", match["code"], match["out"])
-            )
+            found.append((f"{page.name}[{i}]", match["code"], match["out"]))
     return found
 
 

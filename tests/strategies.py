@@ -1,0 +1,574 @@
+"""
+Hypothesis strategies for qwen3vl: valid configs, patches and junk input.
+
+Valid values are derived from each field's validator (its metadata), and
+the cross-field rules of each class are met by construction: the values a
+rule couples are drawn together as one group (heads first, then a multiple
+of them), never filtered afterwards.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+
+from typing import Any
+
+from hypothesis import strategies as st
+from qwen3vl import (
+    BaseConfig,
+    CPUConfig,
+    GPUConfig,
+    MemoryConfig,
+    OptimizationConfig,
+    PowerManagementConfig,
+    Problem,
+    Qwen3VLConfig,
+)
+from qwen3vl._schema import FieldInfo, fields_of
+from qwen3vl._sections import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS
+from qwen3vl._units import GiB, KiB, MiB, format_size
+from qwen3vl._validators import (
+    _BooleanValidator,
+    _CapabilityValidator,
+    _IntegerValidator,
+    _NameValidator,
+    _NumberValidator,
+    _OneOfValidator,
+    _SizeValidator,
+)
+
+
+__all__ = [
+    "CONFIG_CLASSES",
+    "SECTION_CLASSES",
+    "bad_leaf_patches",
+    "config_dicts_with_a_bad_leaf",
+    "configs_of",
+    "cpu_configs",
+    "gpu_configs",
+    "json_like",
+    "junk_patches",
+    "memory_configs",
+    "optimization_configs",
+    "patches",
+    "power_management_configs",
+    "problems",
+    "qwen3vl_configs",
+]
+
+SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
+    MemoryConfig,
+    CPUConfig,
+    GPUConfig,
+    PowerManagementConfig,
+    OptimizationConfig,
+)
+CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
+    *SECTION_CLASSES,
+    Qwen3VLConfig,
+)
+
+# Architecture sizes stay small so that examples are quick to read and
+# shrink; the validator's upper bound is still drawn now and then.
+_ARCHITECTURE_CAP = 4096
+
+Group = tuple[tuple[str, ...], st.SearchStrategy[dict[str, Any]]]
+
+
+# -- values from validators -----------------------------------------------
+
+
+def _validator(cls: type, name: str) -> Any:
+    return fields_of(cls)[name].validator
+
+
+def _sizes(lo: int, hi: int) -> st.SearchStrategy[int]:
+    """Byte sizes in ``[lo, hi]``: any int, or a whole number of units."""
+    whole = [
+        st.integers(-(-lo // unit), hi // unit).map(
+            functools.partial(operator.mul, unit)
+        )
+        for unit in (KiB, MiB, GiB)
+        if -(-lo // unit) <= hi // unit
+    ]
+    return st.one_of(st.integers(lo, hi), *whole)
+
+
+def _ints(lo: int, hi: int, cap: int | None = None) -> st.SearchStrategy[int]:
+    """Ints in ``[lo, hi]``, mostly below `cap`, but the bounds too."""
+    if cap is None or hi <= cap:
+        return st.integers(lo, hi)
+    return st.one_of(st.integers(lo, max(lo, cap)), st.just(hi))
+
+
+def valid_values(
+    info: FieldInfo, cap: int | None = None
+) -> st.SearchStrategy[Any]:
+    """Valid Python values of the (non-section) field `info`."""
+    v = info.validator
+    if isinstance(v, _BooleanValidator):
+        return st.booleans()
+    if isinstance(v, _IntegerValidator):
+        return _ints(v.ge, v.le, cap)
+    if isinstance(v, _SizeValidator):
+        return _sizes(v.ge, v.le)
+    if isinstance(v, _NumberValidator):
+        lo = v.ge if v.ge is not None else v.gt
+        hi = v.le if v.le is not None else v.lt
+        floats = st.floats(
+            min_value=lo,
+            max_value=hi,
+            exclude_min=v.gt is not None,
+            exclude_max=v.lt is not None,
+            allow_nan=False,
+            allow_infinity=False,
+        )
+        if v.ge == 0.0:
+            # -0.0 >= 0.0 holds, so it is a valid value too.
+            return floats | st.just(-0.0)
+        return floats
+    if isinstance(v, _OneOfValidator):
+        return st.sampled_from(v.choices)
+    if isinstance(v, _NameValidator):
+        return st.from_regex(v._PATTERN, fullmatch=True)
+    if isinstance(v, _CapabilityValidator):
+        return st.tuples(st.integers(*v.major), st.integers(*v.minor))
+    msg = f"no strategy for the validator of {info.name}: {v!r}"
+    raise TypeError(msg)
+
+
+def _patch_forms(info: FieldInfo, value: Any) -> st.SearchStrategy[Any]:
+    """The ways a patch or a file may spell the valid `value` of `info`."""
+    v = info.validator
+    forms = [value]
+    if isinstance(v, _SizeValidator):
+        text = format_size(value)
+        if isinstance(text, str):
+            forms += [text, text.replace("iB", "B"), text.lower()]
+            forms.append(text[:-3] + " " + text[-3:])
+    elif isinstance(v, _CapabilityValidator):
+        forms.append(list(value))
+    elif (
+        isinstance(v, _NumberValidator)
+        and value.is_integer()
+        and abs(value) <= 2**53
+    ):
+        forms.append(int(value))
+    return st.sampled_from(forms)
+
+
+# -- groups of fields that rules couple -----------------------------------
+
+
+def _one(cls: type, name: str, cap: int | None = None) -> Group:
+    info = fields_of(cls)[name]
+    if info.section is not None:
+        values = configs_of(info.section)
+    else:
+        values = valid_values(info, cap)
+    return (name,), values.map(lambda v: {name: v})
+
+
+@st.composite
+def _memory_pool(draw: st.DrawFn) -> dict[str, Any]:
+    gpu_v = _validator(MemoryConfig, "gpu_memory_size")
+    pool_v = _validator(MemoryConfig, "memory_pool_size")
+    gpu = draw(_sizes(max(gpu_v.ge, pool_v.ge), gpu_v.le))
+    pool = draw(_sizes(pool_v.ge, min(gpu, pool_v.le)))
+    return {"memory_pool_size": pool, "gpu_memory_size": gpu}
+
+
+@st.composite
+def _caches(draw: st.DrawFn) -> dict[str, Any]:
+    names = ("l1_cache_size", "l2_cache_size", "l3_cache_size")
+    lo = max(_validator(CPUConfig, n).ge for n in names)
+    hi = min(_validator(CPUConfig, n).le for n in names)
+    sizes = sorted(draw(_sizes(lo, hi)) for _ in names)
+    return dict(zip(names, sizes, strict=True))
+
+
+@st.composite
+def _experts(draw: st.DrawFn) -> dict[str, Any]:
+    experts_v = _validator(OptimizationConfig, "moe_num_experts")
+    top_k_v = _validator(OptimizationConfig, "moe_top_k")
+    experts = draw(st.integers(experts_v.ge, experts_v.le))
+    top_k = draw(st.integers(top_k_v.ge, min(experts, top_k_v.le)))
+    return {"moe_num_experts": experts, "moe_top_k": top_k}
+
+
+def _multiple(
+    draw: st.DrawFn, of: int, hi: int, cap: int | None = None
+) -> int:
+    """A multiple of `of` in ``[of, hi]``, mostly below ``of * cap``."""
+    most = hi // of
+    return of * draw(_ints(1, most, cap))
+
+
+@st.composite
+def _capacity(draw: st.DrawFn) -> dict[str, Any]:
+    layers_v = _validator(Qwen3VLConfig, "num_hidden_layers")
+    heads_v = _validator(Qwen3VLConfig, "num_attention_heads")
+    hidden_v = _validator(Qwen3VLConfig, "hidden_size")
+    full = draw(st.booleans())
+    layers = draw(
+        _ints(FULL_CAPACITY_LAYERS if full else layers_v.ge, layers_v.le, 128)
+    )
+    heads = draw(
+        _ints(FULL_CAPACITY_HEADS if full else heads_v.ge, heads_v.le, 128)
+    )
+    return {
+        "num_hidden_layers": layers,
+        "num_attention_heads": heads,
+        "hidden_size": _multiple(draw, heads, hidden_v.le, 256),
+        "preserve_full_capacity": full,
+    }
+
+
+def _divisible_group(
+    path: str, by: str, by_cap: int, cap: int
+) -> st.SearchStrategy[dict[str, Any]]:
+    @st.composite
+    def draw_group(draw: st.DrawFn) -> dict[str, Any]:
+        by_v = _validator(Qwen3VLConfig, by)
+        path_v = _validator(Qwen3VLConfig, path)
+        divisor = draw(_ints(by_v.ge, min(by_v.le, path_v.le), by_cap))
+        return {by: divisor, path: _multiple(draw, divisor, path_v.le, cap)}
+
+    return draw_group()
+
+
+_COUPLED: dict[type, list[Group]] = {
+    MemoryConfig: [(("memory_pool_size", "gpu_memory_size"), _memory_pool())],
+    CPUConfig: [
+        (("l1_cache_size", "l2_cache_size", "l3_cache_size"), _caches())
+    ],
+    OptimizationConfig: [(("moe_num_experts", "moe_top_k"), _experts())],
+    Qwen3VLConfig: [
+        (
+            (
+                "num_hidden_layers",
+                "num_attention_heads",
+                "hidden_size",
+                "preserve_full_capacity",
+            ),
+            _capacity(),
+        ),
+        (
+            ("vision_num_attention_heads", "vision_hidden_size"),
+            _divisible_group(
+                "vision_hidden_size", "vision_num_attention_heads", 64, 512
+            ),
+        ),
+        (
+            ("vision_patch_size", "vision_image_size"),
+            _divisible_group(
+                "vision_image_size", "vision_patch_size", 64, 128
+            ),
+        ),
+    ],
+}
+
+
+@functools.cache
+def _groups(cls: type) -> tuple[Group, ...]:
+    """Every field of `cls` in exactly one group, rule-coupled ones together."""
+    coupled = _COUPLED.get(cls, [])
+    taken = {name for names, _ in coupled for name in names}
+    cap = _ARCHITECTURE_CAP if cls is Qwen3VLConfig else None
+    alone = [_one(cls, n, cap) for n in fields_of(cls) if n not in taken]
+    return (*coupled, *alone)
+
+
+def _merged(parts: tuple[dict[str, Any], ...]) -> dict[str, Any]:
+    merged: dict[str, Any] = {}
+    for part in parts:
+        merged.update(part)
+    return merged
+
+
+# -- valid configs --------------------------------------------------------
+
+
+_CONFIGS: dict[type, st.SearchStrategy[Any]] = {}
+
+
+def configs_of(cls: type) -> st.SearchStrategy[Any]:
+    """Valid instances of config class `cls`, the default among them."""
+    if cls not in _CONFIGS:
+        built = st.tuples(*(values for _, values in _groups(cls))).map(
+            lambda parts: cls(**_merged(parts))
+        )
+        _CONFIGS[cls] = st.one_of(st.just(cls()), built)
+    return _CONFIGS[cls]
+
+
+def memory_configs() -> st.SearchStrategy[MemoryConfig]:
+    """Valid `MemoryConfig` instances (the pool fits on the GPU)."""
+    return configs_of(MemoryConfig)
+
+
+def cpu_configs() -> st.SearchStrategy[CPUConfig]:
+    """Valid `CPUConfig` instances (caches grow outwards)."""
+    return configs_of(CPUConfig)
+
+
+def gpu_configs() -> st.SearchStrategy[GPUConfig]:
+    """Valid `GPUConfig` instances."""
+    return configs_of(GPUConfig)
+
+
+def power_management_configs() -> st.SearchStrategy[PowerManagementConfig]:
+    """Valid `PowerManagementConfig` instances."""
+    return configs_of(PowerManagementConfig)
+
+
+def optimization_configs() -> st.SearchStrategy[OptimizationConfig]:
+    """Valid `OptimizationConfig` instances (top-k within the experts)."""
+    return configs_of(OptimizationConfig)
+
+
+def qwen3vl_configs() -> st.SearchStrategy[Qwen3VLConfig]:
+    """Valid `Qwen3VLConfig` instances with valid sections."""
+    return configs_of(Qwen3VLConfig)
+
+
+# -- valid patches --------------------------------------------------------
+
+
+@st.composite
+def _patch_of(draw: st.DrawFn, cls: type) -> dict[str, Any]:
+    """A nested merge patch for `cls` that is valid whatever it applies to."""
+    table = fields_of(cls)
+    patch: dict[str, Any] = {}
+    for names, values in _groups(cls):
+        # A coupled group is set or reset as a whole: any part alone could
+        # break its rule against the config the patch is applied to.
+        action = draw(st.sampled_from(("skip", "skip", "set", "reset")))
+        if action == "reset":
+            patch.update(dict.fromkeys(names))
+        elif action == "set":
+            for name, value in draw(values).items():
+                info = table[name]
+                if info.section is None:
+                    patch[name] = draw(_patch_forms(info, value))
+                elif draw(st.booleans()):
+                    patch[name] = draw(_patch_of(info.section))
+                else:
+                    patch[name] = value.to_dict()
+    return patch
+
+
+@st.composite
+def _dotted(draw: st.DrawFn, patch: dict[str, Any]) -> dict[str, Any]:
+    """`patch` with some section mappings spelled (partly) as dotted keys."""
+    result: dict[str, Any] = {}
+    for key, value in patch.items():
+        if not isinstance(value, dict) or not value:
+            result[key] = value
+            continue
+        dotted = draw(st.sets(st.sampled_from(sorted(value))))
+        rest = {k: v for k, v in value.items() if k not in dotted}
+        if rest or not dotted:
+            result[key] = rest
+        result.update({f"{key}.{k}": value[k] for k in sorted(dotted)})
+    return result
+
+
+def patches(cls: type = Qwen3VLConfig) -> st.SearchStrategy[dict[str, Any]]:
+    """
+    Valid merge patches for `cls`.
+
+    A random subset of fields and sections gets valid new values (sizes
+    sometimes as ``"6GiB"`` strings, capabilities as lists) or ``None``;
+    section patches are sometimes written as dotted keys.
+    """
+    return _patch_of(cls).flatmap(_dotted)
+
+
+# -- junk -----------------------------------------------------------------
+
+
+def _key_names() -> list[str]:
+    names: set[str] = set()
+    for cls in CONFIG_CLASSES:
+        names.update(fields_of(cls))
+    for name, info in fields_of(Qwen3VLConfig).items():
+        if info.section is not None:
+            names.update(f"{name}.{sub}" for sub in fields_of(info.section))
+    return sorted(names)
+
+
+_KEYS = _key_names()
+
+_huge_ints = st.builds(
+    operator.mul,
+    st.sampled_from((1, -1)),
+    st.integers(4300, 5000).map(lambda digits: 10**digits),
+)
+
+_edgy_ints = st.sampled_from(
+    (2**53, 2**53 + 1, 2**63, 2**64, -(2**63) - 1, 10**30, -1, 0)
+)
+
+_near_valid_strings = st.sampled_from(
+    (
+        "",
+        "6GiB",
+        "6 GB",
+        "1.5KiB",
+        "0.1B",
+        "6XB",
+        "1e3",
+        "true",
+        "32",
+        "nan",
+        "avx2",
+        "eager",
+        "balanced",
+        "medium",
+        "6.1",
+    )
+)
+
+_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    _edgy_ints,
+    _huge_ints,
+    st.floats(),
+    st.text(max_size=20),
+    _near_valid_strings,
+)
+
+_keys = st.one_of(st.sampled_from(_KEYS), st.text(max_size=12))
+
+
+def json_like(
+    keys: st.SearchStrategy[str] = _keys,
+) -> st.SearchStrategy[Any]:
+    """
+    Arbitrary, bounded JSON-like values: scalars, lists, str-keyed dicts.
+
+    Ints include huge ones (over Python's 4300-digit str limit), floats
+    include NaN and infinities, and dict keys are often real field names so
+    that the junk reaches the field validators.
+    """
+    return st.recursive(
+        _scalars,
+        lambda children: st.one_of(
+            st.lists(children, max_size=4),
+            st.dictionaries(keys, children, max_size=5),
+        ),
+        max_leaves=16,
+    )
+
+
+def junk_patches() -> st.SearchStrategy[dict[str, Any]]:
+    """Mappings that mix real (and dotted, and bad) keys with junk values."""
+    keys = st.one_of(
+        st.sampled_from(_KEYS),
+        st.sampled_from(
+            ("", ".", "gpu_config.", ".gpu_config", "gpu_config..x")
+        ),
+        st.text(max_size=12),
+    )
+    return st.dictionaries(keys, json_like(keys), max_size=6)
+
+
+def problems() -> st.SearchStrategy[Problem]:
+    """Arbitrary `Problem` objects, as a `ConfigError` holds them."""
+    return st.builds(
+        Problem,
+        path=st.text(max_size=20),
+        message=st.text(min_size=1, max_size=40),
+        source=st.none() | st.text(max_size=20),
+        line=st.none() | st.integers(1, 10**6),
+    )
+
+
+# -- one bad leaf ---------------------------------------------------------
+
+_ANY_BAD: tuple[Any, ...] = ([], ["x", "y"], {"a": 1}, {})
+
+
+def _bad_values(info: FieldInfo) -> tuple[Any, ...]:
+    """Values that `info`'s validator must refuse (never ``None``)."""
+    v = info.validator
+    if info.section is not None:
+        return (1, "x", True, 1.5, [], [{}])
+    if isinstance(v, _BooleanValidator):
+        extra: tuple[Any, ...] = ("x", "true", 1, 0, 1.0)
+    elif isinstance(v, _IntegerValidator):
+        extra = (True, False, 1.5, float(v.ge), str(v.ge), v.ge - 1, v.le + 1)
+    elif isinstance(v, _SizeValidator):
+        extra = (True, 1.5, "x", "6", "6XB", "0.5B", "2PiB", 0, -1, v.le + 1)
+    elif isinstance(v, _NumberValidator):
+        hi = v.le if v.le is not None else v.lt
+        assert hi is not None
+        extra = (True, "0.5", float("nan"), float("inf"), -1.0, hi + 1.0)
+        extra += (2**60,)
+    elif isinstance(v, _OneOfValidator):
+        extra = ("x", v.choices[0].upper(), 1, True)
+    elif isinstance(v, _NameValidator):
+        extra = ("", "-x", "a b", "x" * 129, 5, True)
+    elif isinstance(v, _CapabilityValidator):
+        extra = ("6.1", 6.1, 6, [6], [6, 1, 0], [True, 1], [6.0, 1])
+        extra += ([v.major[0] - 1, 0], [v.major[0], v.minor[1] + 1])
+    else:  # pragma: no cover - every validator kind is listed above
+        msg = f"no bad values for {v!r}"
+        raise TypeError(msg)
+    return _ANY_BAD + extra
+
+
+def _leaves(cls: type) -> list[tuple[str, FieldInfo]]:
+    """Every dotted field path under `cls`, sections included."""
+    found: list[tuple[str, FieldInfo]] = []
+    for name, info in fields_of(cls).items():
+        found.append((name, info))
+        if info.section is not None:
+            found.extend(
+                (f"{name}.{sub}", sub_info)
+                for sub, sub_info in _leaves(info.section)
+            )
+    return found
+
+
+def _set_path(data: dict[str, Any], path: str, value: Any) -> None:
+    *parents, last = path.split(".")
+    for part in parents:
+        data = data[part]
+    data[last] = value
+
+
+@st.composite
+def config_dicts_with_a_bad_leaf(
+    draw: st.DrawFn, cls: type = Qwen3VLConfig
+) -> tuple[dict[str, Any], str]:
+    """A valid config dict of `cls` with one field made invalid, and its path."""
+    data = draw(configs_of(cls)).to_dict()
+    path, info = draw(st.sampled_from(_leaves(cls)))
+    bad = draw(st.sampled_from((*_bad_values(info), None)))
+    _set_path(data, path, bad)
+    return data, path
+
+
+@st.composite
+def bad_leaf_patches(
+    draw: st.DrawFn, cls: type = Qwen3VLConfig
+) -> tuple[dict[str, Any], str]:
+    """A patch for `cls` that sets one field to an invalid value, and its path."""
+    path, info = draw(st.sampled_from(_leaves(cls)))
+    bad = draw(st.sampled_from(_bad_values(info)))
+    if draw(st.booleans()):
+        return {path: bad}, path
+    patch: dict[str, Any] = {}
+    _nest(patch, path.split("."), bad)
+    return patch, path
+
+
+def _nest(patch: dict[str, Any], parts: list[str], value: Any) -> None:
+    for part in parts[:-1]:
+        patch = patch.setdefault(part, {})
+    patch[parts[-1]] = value
