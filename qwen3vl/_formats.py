@@ -146,14 +146,27 @@ def loads(text: str, fmt: str, source: str | None = None) -> tuple[Any, Lines]:
 
     The line map is empty where the parser gives no positions (JSON, TOML).
     """
-    if fmt == "json":
-        return _load_json(text, source), {}
-    if fmt == "yaml":
-        return _load_yaml(text, source)
-    if fmt == "toml":
-        return _load_toml(text, source), {}
-    msg = f"unknown format {fmt!r}"
-    raise ValueError(msg)
+    if fmt not in ("json", "yaml", "toml"):
+        msg = f"unknown format {fmt!r}"
+        raise ValueError(msg)
+    lines: Lines = {}
+    try:
+        if fmt == "json":
+            data = _load_json(text, source)
+        elif fmt == "yaml":
+            data, lines = _load_yaml(text, source)
+        else:
+            data = _load_toml(text, source)
+    except ConfigError:
+        raise
+    except RecursionError:
+        raise _error(
+            f"nested deeper than {MAX_DEPTH} levels", source
+        ) from None
+    except ValueError as e:  # int() of a number over Python's digit limit
+        raise _error(f"not a usable number: {e}", source) from None
+    _check_depth(data, source)
+    return data, lines
 
 
 class _Refused(Exception):  # noqa: N818 - an internal signal
@@ -186,13 +199,6 @@ def _load_json(text: str, source: str | None) -> Any:
         raise _error(f"not valid JSON: {e.msg}", source, e.lineno) from None
     except _Refused as e:
         raise _error(e.message, source) from None
-    except RecursionError:
-        raise _error(
-            f"nested deeper than {MAX_DEPTH} levels", source
-        ) from None
-    except ValueError as e:  # int() over its digit limit
-        raise _error(f"not a usable number: {e}", source) from None
-    _check_depth(data, source)
     return data
 
 
@@ -224,13 +230,6 @@ def _load_toml(text: str, source: str | None) -> Any:
             line = line or int(found.group(1))
             message = message[: found.start()].rstrip()
         raise _error(f"not valid TOML: {message}", source, line) from None
-    except RecursionError:
-        raise _error(
-            f"nested deeper than {MAX_DEPTH} levels", source
-        ) from None
-    except ValueError as e:  # int() over its digit limit
-        raise _error(f"not a usable number: {e}", source) from None
-    _check_depth(data, source)
     return data
 
 
@@ -260,10 +259,6 @@ def _load_yaml(text: str, source: str | None) -> tuple[Any, Lines]:
         raise _error(f"not valid YAML: {what}", source, line) from None
     except yaml.YAMLError as e:
         raise _error(f"not valid YAML: {e}", source) from None
-    except RecursionError:
-        raise _error(
-            f"nested deeper than {MAX_DEPTH} levels", source
-        ) from None
     if root is None:
         return {}, {}
     return _YamlBuilder(source).build(root)
