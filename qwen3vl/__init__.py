@@ -5,6 +5,8 @@ Every public name is defined in a private module and re-exported here; the
 only public module is `qwen3vl.exceptions`.
 """
 
+from ._diff import diff
+from ._presets import PresetNames, list_presets
 from ._sections import (
     CONFIG_VERSION,
     BaseConfig,
@@ -15,6 +17,7 @@ from ._sections import (
     PowerManagementConfig,
     Qwen3VLConfig,
 )
+from ._sources import load_config, load_config_traced
 from ._units import GiB, KiB, MiB, TiB
 from ._update import apply_updates
 from .exceptions import ConfigError, Problem
@@ -32,10 +35,15 @@ __all__ = [
     "MiB",
     "OptimizationConfig",
     "PowerManagementConfig",
+    "PresetNames",
     "Problem",
     "Qwen3VLConfig",
     "TiB",
     "apply_updates",
+    "diff",
+    "list_presets",
+    "load_config",
+    "load_config_traced",
 ]
 
 

@@ -181,23 +181,31 @@ _PYTHON = make_converter()
 _FILES = make_converter(for_files=True)
 
 
+#: Where a dotted path came from: its source (file, variable) and line.
+Locator = Callable[[str], tuple[str | None, int | None]]
+
+
 def structure(
     data: object,
     cls: type[T],
     *,
     source: str | None = None,
     lines: Mapping[str, int] | None = None,
+    locate: Locator | None = None,
 ) -> T:
     """
     Return `data` as a validated `cls`; raise one `ConfigError` otherwise.
 
     `source` and `lines` (dotted path to 1-based line) are attached to the
-    problems so that messages point into the file the data came from.
+    problems so that messages point into the file the data came from;
+    `locate` does the same for data merged from several sources.
     """
     try:
         return _PYTHON.structure(data, cls)
     except ConfigError as e:
-        raise finish(e.problems, cls, source=source, lines=lines) from None
+        raise finish(
+            e.problems, cls, source=source, lines=lines, locate=locate
+        ) from None
 
 
 def finish(
@@ -206,20 +214,27 @@ def finish(
     *,
     source: str | None = None,
     lines: Mapping[str, int] | None = None,
+    locate: Locator | None = None,
 ) -> ConfigError:
-    """Word unknown keys against `root` and attach `source` and lines."""
+    """Word unknown keys against `root` and attach sources and lines."""
+    if locate is None and source is not None:
+
+        def locate(path: str) -> tuple[str | None, int | None]:
+            return source, line_of(path, lines)
+
     done = []
     for p in problems:
         if isinstance(p, UnknownKey):
             key_path = f"{p.path}.{p.key}" if p.path else str(p.key)
             p = Problem(key_path, _unknown_key_message(p.key, p.path, root))  # noqa: PLW2901
-        if source is not None and p.source is None:
-            p = attrs.evolve(p, source=source, line=_line_of(p.path, lines))  # noqa: PLW2901
+        if locate is not None and p.source is None:
+            where, line = locate(p.path)
+            p = attrs.evolve(p, source=where, line=line)  # noqa: PLW2901
         done.append(p)
     return ConfigError(done)
 
 
-def _line_of(path: str, lines: Mapping[str, int] | None) -> int | None:
+def line_of(path: str, lines: Mapping[str, int] | None) -> int | None:
     # The nearest enclosing key that the file spells out; none when the
     # value is a default the file never mentions.
     while lines and path:

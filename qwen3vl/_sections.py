@@ -11,6 +11,8 @@ Strictly private: import the classes from `qwen3vl`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 
 from collections.abc import Iterator, Mapping
@@ -20,6 +22,8 @@ import attrs
 
 from ._converters import structure, to_file_data, to_python
 from ._formats import dumps, format_of, read_document, write_atomic
+from ._layers import merge
+from ._presets import preset_layers
 from ._schema import Rule, check_instance, rule, section
 from ._units import GiB, KiB, MiB, show_size
 from ._validators import (
@@ -117,6 +121,25 @@ class BaseConfig:
         fmt = format_of(path)
         write_atomic(path, dumps(to_file_data(self), fmt))
 
+    def fingerprint(self) -> str:
+        """
+        Return a stable hash of the content: equal configs, equal fingerprints.
+
+        It is the SHA-256 of the canonical JSON of `to_dict` (sorted keys, no
+        spaces), so it is the same across processes, machines and the file
+        format a config was read from.
+
+        .. versionadded:: 0.1.0
+        """
+        canonical = json.dumps(
+            self.to_dict(),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=True,
+            allow_nan=False,
+        )
+        return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
 
 # -- memory ---------------------------------------------------------------
 
@@ -139,10 +162,11 @@ class MemoryConfig(BaseConfig):
     Memory pool and the GPU / CPU / SSD memory tiers.
 
     Attributes:
-        memory_pool_size: Bytes kept in a pre-allocated GPU pool (1 B to the
-            GPU memory size).
+        memory_pool_size: Bytes kept in a pre-allocated GPU pool, 0 (none) to
+            the GPU memory size.
         enable_memory_tiering: Spread tensors over GPU, CPU and SSD tiers.
-        gpu_memory_size: Bytes of GPU memory the model may use.
+        gpu_memory_size: Bytes of GPU memory the model may use; 0 on a
+            machine without a GPU.
         cpu_memory_size: Bytes of CPU memory the model may use.
         ssd_memory_size: Bytes of SSD space for offloaded tensors.
         enable_memory_compression: Compress tensors held in the lower tiers.
@@ -159,14 +183,16 @@ class MemoryConfig(BaseConfig):
 
     memory_pool_size: int = setting(
         2 * GiB,
-        "Bytes pre-allocated as a GPU memory pool.",
-        size(le=PiB),
+        "Bytes pre-allocated as a GPU memory pool (0 for none).",
+        size(ge=0, le=PiB),
     )
     enable_memory_tiering: bool = setting(
         True, "Spread tensors across GPU, CPU and SSD tiers.", boolean()
     )
     gpu_memory_size: int = setting(
-        6 * GiB, "Bytes of GPU memory the model may use.", size(le=PiB)
+        6 * GiB,
+        "Bytes of GPU memory the model may use (0 for a CPU-only machine).",
+        size(ge=0, le=PiB),
     )
     cpu_memory_size: int = setting(
         8 * GiB, "Bytes of CPU memory the model may use.", size(le=PiB)
@@ -565,6 +591,26 @@ class Qwen3VLConfig(BaseConfig):
             "so the image splits into whole patches",
         ),
     )
+
+    @classmethod
+    def from_preset(
+        cls, level: str, hardware_target: str | None = None
+    ) -> Self:
+        """
+        Return the defaults with a level preset and a hardware preset on top.
+
+        `level` is an optimization level (``"minimal"``, ``"balanced"``,
+        ``"aggressive"``); `hardware_target` names a hardware preset.
+        `qwen3vl.list_presets` lists both.
+
+        Raises:
+            ConfigError: a name has no preset; the message lists the known
+                ones.
+
+        .. versionadded:: 0.1.0
+        """
+        merged = merge(preset_layers(level, hardware_target))
+        return structure(merged.data, cls, locate=merged.locate)
 
     config_version: int = setting(
         CONFIG_VERSION,

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import attrs
 
 from ._converters import UnknownKey, finish
+from ._layers import fold_dotted_keys
 from ._schema import fields_of, is_config_class, run_rules
 from ._validators import Invalid, given
 from .exceptions import ConfigError, Problem
@@ -22,9 +23,6 @@ __all__ = ["apply_updates"]
 C = TypeVar("C")
 
 PATCH_SOURCE = "patch"
-
-# Deeper than any schema path; only a broken or hostile patch nests further.
-_MAX_COMBINE_DEPTH = 32
 
 
 def apply_updates(config: C, patch: Mapping[str, Any]) -> C:
@@ -67,7 +65,7 @@ def _apply(obj: C, patch: Mapping[Any, Any]) -> C:
     table = fields_of(type(obj))
     problems: list[Problem] = []
     changes: dict[str, Any] = {}
-    for key, value in _normalize(patch, problems).items():
+    for key, value in fold_dotted_keys(patch, problems).items():
         info = table.get(key) if type(key) is str else None
         if info is None:
             problems.append(UnknownKey("", "unknown key", key=key))
@@ -102,62 +100,3 @@ def _apply(obj: C, patch: Mapping[Any, Any]) -> C:
     if not changes:
         return obj
     return attrs.evolve(obj, **changes)  # type: ignore[misc]
-
-
-def _normalize(
-    patch: Mapping[Any, Any], problems: list[Problem]
-) -> dict[Any, Any]:
-    """Fold dotted keys of one level into nested mappings, without copying up."""
-    if not any(type(k) is str and "." in k for k in patch):
-        return dict(patch)
-    result: dict[Any, Any] = {}
-    for key, value in patch.items():
-        if type(key) is str and "." in key:
-            head, rest = key.split(".", 1)
-            if not head or not rest:
-                problems.append(Problem(key, "empty part in a dotted key"))
-                continue
-            value = {rest: value}  # noqa: PLW2901
-        else:
-            head = key
-        if head in result:
-            try:
-                result[head] = _combine(result[head], value, 0)
-            except _Conflict as e:
-                where = f"{head}.{e.path}" if e.path else head
-                problems.append(
-                    Problem(
-                        where,
-                        "set twice in one patch (as a dotted key and a mapping)",
-                    )
-                )
-        else:
-            result[head] = value
-    return result
-
-
-class _Conflict(Exception):  # noqa: N818 - an internal signal
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
-
-
-def _combine(a: Any, b: Any, depth: int) -> Any:
-    if (
-        not isinstance(a, Mapping)
-        or not isinstance(b, Mapping)
-        or depth > _MAX_COMBINE_DEPTH
-    ):
-        raise _Conflict("")
-    merged = dict(a)
-    for key, value in b.items():
-        if key in merged:
-            try:
-                merged[key] = _combine(merged[key], value, depth + 1)
-            except _Conflict as e:
-                raise _Conflict(
-                    f"{key}.{e.path}" if e.path else str(key)
-                ) from None
-        else:
-            merged[key] = value
-    return merged

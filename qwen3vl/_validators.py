@@ -83,6 +83,14 @@ def given(value: object) -> str:
     return f"got {text}, {kind}"
 
 
+# The strict grammars of values written as text (environment variables,
+# "path=value" overrides): no underscores, no hex, no YAML-isms.
+_INT_TEXT = re.compile(r"[-+]?[0-9]{1,30}")
+_FLOAT_TEXT = re.compile(
+    r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
+)
+_CAPABILITY_TEXT = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})")
+
 _TYPE_NAMES: dict[type, str] = {
     bool: "a boolean",
     int: "an integer",
@@ -119,6 +127,15 @@ class Validator:
         """Read `raw` from a file, dict or patch; raise `Invalid` if bad."""
         self.check(raw)
         return raw
+
+    def from_text(self, text: str) -> Any:
+        """
+        Read `text` from an environment variable or a ``path=value`` override.
+
+        The result still goes through `parse`; this only turns the string
+        into the kind of value a file would hold, by a strict grammar.
+        """
+        return text
 
     def check(self, value: object) -> None:
         """Raise `Invalid` unless `value` is a valid Python value."""
@@ -162,6 +179,11 @@ class _IntegerValidator(Validator):
     def __repr__(self) -> str:
         return f"integer(ge={self.ge}, le={self.le})"
 
+    def from_text(self, text: str) -> Any:
+        if _INT_TEXT.fullmatch(text.strip()):
+            return int(text)
+        raise _fail(self.expected(), text)
+
     def expected(self) -> str:
         return f"an integer {_bounds_text(self.ge, None, self.le, None)}"
 
@@ -201,6 +223,11 @@ class _NumberValidator(Validator):
         bounds = _bounds_text(self.ge, self.gt, self.le, self.lt)
         return f"a number {bounds}"
 
+    def from_text(self, text: str) -> Any:
+        if _FLOAT_TEXT.fullmatch(text.strip()):
+            return float(text)
+        raise _fail(self.expected(), text)
+
     def parse(self, raw: object) -> Any:
         if type(raw) is int:
             if abs(raw) > 2**53:
@@ -226,6 +253,14 @@ class _BooleanValidator(Validator):
 
     def __repr__(self) -> str:
         return "boolean()"
+
+    def from_text(self, text: str) -> Any:
+        word = text.strip().lower()
+        if word in ("true", "1"):
+            return True
+        if word in ("false", "0"):
+            return False
+        raise _fail("true, false, 1 or 0", text)
 
     def expected(self) -> str:
         return "true or false"
@@ -256,6 +291,12 @@ class _SizeValidator(_IntegerValidator):
                 raise Invalid(msg) from None
         self.check(raw)
         return raw
+
+    def from_text(self, text: str) -> Any:
+        # Digits alone are bytes, as a plain integer in a file would be.
+        if _INT_TEXT.fullmatch(text.strip()):
+            return int(text)
+        return text
 
     def dump(self, value: Any) -> Any:
         return format_size(value)
@@ -332,6 +373,13 @@ class _CapabilityValidator(Validator):
         value = self.converter(raw)
         self.check(value)
         return value
+
+    def from_text(self, text: str) -> Any:
+        # The way NVIDIA writes it: "8.6".
+        match = _CAPABILITY_TEXT.fullmatch(text.strip())
+        if match is None:
+            raise _fail(f"{self.expected()}, written like 8.6", text)
+        return (int(match[1]), int(match[2]))
 
     def check(self, value: object) -> None:
         if (

@@ -21,9 +21,10 @@ LAYERS = [
     {"exceptions", "_units"},
     {"_validators"},
     {"_schema"},
-    {"_converters", "_formats"},
+    {"_converters", "_formats", "_layers", "_presets"},
     {"_sections"},
-    {"_update"},
+    {"_update", "_diff"},
+    {"_sources"},
     {"_cli", "__main__", "__init__"},
 ]
 

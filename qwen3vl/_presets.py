@@ -1,0 +1,132 @@
+"""
+Finding and reading the shipped presets.
+
+Presets are partial configuration files in the top-level ``presets/`` folder
+of the source tree: ``levels/<optimization level>.toml`` and
+``hardware/<hardware target>.toml``.  The wheel carries them inside the
+package as ``qwen3vl/presets`` (hatchling's ``force-include``); a source
+checkout, where that folder does not exist, reads them from beside the
+package.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.resources
+import pathlib
+
+from typing import Any
+
+import attrs
+
+from ._formats import read_document
+from ._layers import Layer
+from .exceptions import ConfigError, Problem
+
+
+__all__ = [
+    "HARDWARE",
+    "LEVELS",
+    "PresetNames",
+    "list_presets",
+    "preset_folder",
+    "preset_layers",
+    "read_preset",
+]
+
+LEVELS = "levels"
+HARDWARE = "hardware"
+
+
+@attrs.frozen
+class PresetNames:
+    """
+    The names of the shipped presets.
+
+    Attributes:
+        levels: Optimization levels (``"minimal"``, ``"balanced"``, ...).
+        hardware_targets: Hardware targets (``"cpu_only"``, ...).
+
+    .. versionadded:: 0.1.0
+    """
+
+    levels: tuple[str, ...]
+    hardware_targets: tuple[str, ...]
+
+
+@functools.cache
+def preset_folder() -> pathlib.Path:
+    """Return the folder that holds the presets, installed or checked out."""
+    installed = importlib.resources.files("qwen3vl") / "presets"
+    if installed.is_dir():
+        return pathlib.Path(str(installed))
+    return pathlib.Path(__file__).resolve().parent.parent / "presets"
+
+
+def _names(kind: str) -> tuple[str, ...]:
+    folder = preset_folder() / kind
+    return tuple(sorted(p.stem for p in folder.glob("*.toml")))
+
+
+def list_presets() -> PresetNames:
+    """
+    Return the names of every shipped optimization level and hardware target.
+
+    .. versionadded:: 0.1.0
+    """
+    return PresetNames(
+        levels=_names(LEVELS), hardware_targets=_names(HARDWARE)
+    )
+
+
+def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
+    """
+    Return the data of preset `name` of `kind` and its source label.
+
+    `path` is the dotted field that named the preset, for the error when no
+    such preset exists.
+    """
+    known = _names(kind)
+    if name not in known:
+        what = "optimization level" if kind == LEVELS else "hardware target"
+        message = (
+            f"no {what} preset named {name!r} (known: {', '.join(known)})"
+        )
+        near = difflib.get_close_matches(name, known, n=1)
+        if near:
+            message += f"; did you mean {near[0]!r}?"
+        raise ConfigError([Problem(path, message)])
+    data, _, _ = read_document(preset_folder() / kind / f"{name}.toml")
+    return data, f"{'preset' if kind == LEVELS else 'hardware'}:{name}"
+
+
+def preset_layers(
+    level: str | None, hardware_target: str | None
+) -> list[Layer]:
+    """
+    Return the layers of the level preset and the hardware preset, lowest first.
+
+    Raises:
+        ConfigError: either name has no preset; the message lists the known
+            ones.
+    """
+    layers = []
+    problems: list[Problem] = []
+    for kind, name, path in (
+        (LEVELS, level, "optimization_level"),
+        (HARDWARE, hardware_target, "hardware_target"),
+    ):
+        if name is None:
+            continue
+        try:
+            data, label = read_preset(kind, name, path)
+        except ConfigError as e:
+            problems.extend(e.problems)
+            continue
+        layers.append(Layer(label, data, source=label))
+    if problems:
+        raise ConfigError(problems)
+    return layers
