@@ -136,7 +136,7 @@ class TestFromDict:
                 "gpu_memory_size": "6",
                 "cpu_memory_size": "8 XB",
                 "ssd_memory_size": "0.3B",
-                "memory_pool_size": "0GiB",
+                "memory_pool_size": "-1GiB",
             }
         }
 
