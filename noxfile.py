@@ -37,3 +37,12 @@ def typecheck(session: nox.Session) -> None:
     """Type-check the package and the typing examples with mypy --strict."""
     session.install(".", *_group("typing"))
     session.run("mypy")
+
+
+@nox.session
+def golden(session: nox.Session) -> None:
+    """Rewrite tests/golden/ from the presets; read the diff before committing."""
+    session.install(".", *_group("tests"))
+    session.run(
+        "pytest", "tests/test_presets.py", env={"REGENERATE_GOLDEN": "1"}
+    )
