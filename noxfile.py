@@ -46,3 +46,10 @@ def golden(session: nox.Session) -> None:
     session.run(
         "pytest", "tests/test_presets.py", env={"REGENERATE_GOLDEN": "1"}
     )
+
+
+@nox.session
+def interop(session: nox.Session) -> None:
+    """Check the Hugging Face import and export against transformers itself."""
+    session.install(".", *_group("interop"))
+    session.run("pytest", "-m", "interop", *session.posargs)

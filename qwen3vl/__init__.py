@@ -6,7 +6,9 @@ only public module is `qwen3vl.exceptions`.
 """
 
 from ._diff import diff
+from ._hf import HFImport, UnmappedKeyWarning
 from ._presets import PresetNames, list_presets
+from ._pretrained import import_hf_config
 from ._sections import (
     CONFIG_VERSION,
     BaseConfig,
@@ -30,6 +32,7 @@ __all__ = [
     "ConfigError",
     "GPUConfig",
     "GiB",
+    "HFImport",
     "KiB",
     "MemoryConfig",
     "MiB",
@@ -39,8 +42,10 @@ __all__ = [
     "Problem",
     "Qwen3VLConfig",
     "TiB",
+    "UnmappedKeyWarning",
     "apply_updates",
     "diff",
+    "import_hf_config",
     "list_presets",
     "load_config",
     "load_config_traced",

@@ -32,6 +32,7 @@ __all__ = [
     "LEVELS",
     "PresetNames",
     "list_presets",
+    "has_preset",
     "preset_folder",
     "preset_layers",
     "read_preset",
@@ -103,15 +104,19 @@ def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
     return data, f"{'preset' if kind == LEVELS else 'hardware'}:{name}"
 
 
+def has_preset(kind: str, name: str | None) -> bool:
+    """Tell whether a preset `name` of `kind` is shipped."""
+    return name in _names(kind)
+
+
 def preset_layers(
     level: str | None, hardware_target: str | None
-) -> list[Layer]:
+) -> tuple[list[Layer], list[Problem]]:
     """
-    Return the layers of the level preset and the hardware preset, lowest first.
+    Return the layers of the level and hardware presets, lowest first.
 
-    Raises:
-        ConfigError: either name has no preset; the message lists the known
-            ones.
+    A name without a preset is returned as a problem (listing the known
+    names), so that callers can go on and report everything at once.
     """
     layers = []
     problems: list[Problem] = []
@@ -127,6 +132,4 @@ def preset_layers(
             problems.extend(e.problems)
             continue
         layers.append(Layer(label, data, source=label))
-    if problems:
-        raise ConfigError(problems)
-    return layers
+    return layers, problems

@@ -10,14 +10,30 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+import warnings
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import attrs
+
+from ._compat import (
+    Upgrade,
+    flat_names,
+    moved_lines,
+    upgrade,
+    warn_deprecated,
+)
 from ._converters import structure
 from ._formats import read_document
-from ._layers import Layer, leaf_paths, merge
-from ._presets import preset_layers
+from ._layers import Layer, Merged, leaf_paths, merge
+from ._presets import (
+    HARDWARE,
+    LEVELS,
+    has_preset,
+    list_presets,
+    preset_layers,
+)
 from ._schema import FieldInfo, fields_of
 from ._sections import Qwen3VLConfig
 from ._validators import Invalid
@@ -36,6 +52,7 @@ ENV_PREFIX = "QWEN3VL_"
 #: Names config files to load, separated by `os.pathsep`.
 CONFIG_FILES_VARIABLE = "QWEN3VL_CONFIG"
 OVERRIDE = "override"
+ARGUMENT = "argument"
 
 Environment = Mapping[str, str] | bool | None
 Overrides = Mapping[str, Any] | Sequence[str] | None
@@ -81,17 +98,40 @@ def _environment(env: Environment) -> Mapping[str, str]:
 
 def _file_layers(
     paths: Iterable[str | os.PathLike[str]],
+    upgrades: list[tuple[Upgrade, str]],
 ) -> tuple[list[Layer], list[Problem]]:
     layers = []
     problems: list[Problem] = []
     for path in paths:
         try:
             data, lines, source = read_document(path)
+            upgraded = upgrade(
+                data, Qwen3VLConfig, is_file=True, source=source
+            )
         except ConfigError as e:
             problems.extend(e.problems)
             continue
-        layers.append(Layer(f"file:{source}", data, source, lines))
+        upgrades.append((upgraded, source))
+        layers.append(
+            Layer(
+                f"file:{source}",
+                upgraded.data,
+                source,
+                moved_lines(upgraded, lines),
+            )
+        )
     return layers, problems
+
+
+def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
+    # A section field named without its section (QWEN3VL_NUM_THREADS) is
+    # the most likely slip: name the variable it belongs to.
+    field = name.removeprefix(ENV_PREFIX).lower()
+    section = flat_names(Qwen3VLConfig).get(field)
+    if section is not None:
+        return env_name(f"{section}.{field}")
+    near = difflib.get_close_matches(name, list(index), n=1, cutoff=0.8)
+    return near[0] if near else None
 
 
 def _env_layers(
@@ -106,11 +146,10 @@ def _env_layers(
         path = index.get(name)
         if path is None:
             message = f"unknown variable {name!r}"
-            near = difflib.get_close_matches(
-                name, list(index), n=1, cutoff=0.8
-            )
+            near = _suggest_variable(name, index)
             if near:
-                message += f"; did you mean {near[0]!r}?"
+                message += f"; did you mean {near!r}?"
+
             problems.append(Problem("", message, name))
             continue
         validator = _leaves()[path].validator
@@ -165,12 +204,90 @@ def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
     return [Layer(OVERRIDE, data, OVERRIDE)], problems
 
 
-def _named(
-    merged_data: Mapping[str, Any], field: str, fallback: str | None
-) -> str | None:
-    value = merged_data.get(field, fallback)
+def _named(merged: Merged, field: str) -> tuple[str | None, bool]:
+    """Return the name `field` holds and whether a user layer set it."""
+    value = merged.data.get(field)
+    setter = merged.setters.get(field)
     # A value of the wrong type is left for structuring to report.
-    return value if isinstance(value, str) else None
+    name = value if isinstance(value, str) else None
+    return name, setter is not None and setter.label != ARGUMENT
+
+
+def _warn_if_misspelt(target: str | None, source: str | None) -> None:
+    near = difflib.get_close_matches(
+        target or "", list_presets().hardware_targets, n=1
+    )
+    if near:
+        where = f"{source}: " if source else ""
+        warnings.warn(
+            f"{where}hardware_target {target!r} has no preset, so none was "
+            f"applied; did you mean {near[0]!r}?",
+            UserWarning,
+            # user code -> load_config -> _load -> here
+            stacklevel=4,
+        )
+
+
+def _load(
+    paths: tuple[str | os.PathLike[str], ...],
+    preset: str | None,
+    hardware_target: str | None,
+    env: Environment,
+    overrides: Overrides,
+) -> tuple[Qwen3VLConfig, dict[str, str], list[tuple[Upgrade, str]]]:
+    environ = _environment(env)
+    files = list(paths)
+    files += [
+        p
+        for p in environ.get(CONFIG_FILES_VARIABLE, "").split(os.pathsep)
+        if p
+    ]
+
+    upgrades: list[tuple[Upgrade, str]] = []
+    file_layers, problems = _file_layers(files, upgrades)
+    env_layers, env_problems = _env_layers(environ)
+    override_layers, override_problems = _override_layer(overrides)
+    problems += env_problems + override_problems
+    user_layers = file_layers + env_layers + override_layers
+
+    # The level and the target may come from any layer: read them from the
+    # user layers over the arguments first, then put their presets
+    # underneath.  A target that a user layer names may be a machine of the
+    # user's own, described by the files; one asked for by argument must
+    # exist.
+    arguments = {
+        key: value
+        for key, value in (
+            ("optimization_level", preset),
+            ("hardware_target", hardware_target),
+        )
+        if value is not None
+    }
+    try:
+        named = merge([Layer(ARGUMENT, arguments), *user_layers])
+    except ConfigError as e:
+        raise ConfigError([*problems, *e.problems]) from None
+    level, level_from_user = _named(named, "optimization_level")
+    if level_from_user and not has_preset(LEVELS, level):
+        level = None  # the field's own check reports it, with a suggestion
+    target, target_from_user = _named(named, "hardware_target")
+    if target_from_user and not has_preset(HARDWARE, target):
+        _warn_if_misspelt(target, named.locate("hardware_target")[0])
+        target = None
+    presets, preset_problems = preset_layers(level, target)
+    problems += [
+        attrs.evolve(p, source=p.source or named.locate(p.path)[0])
+        for p in preset_problems
+    ]
+    try:
+        merged = merge([*presets, *user_layers])
+        config = structure(merged.data, Qwen3VLConfig, locate=merged.locate)
+    except ConfigError as e:
+        # Report what the readable sources say wrong too, all at once.
+        raise ConfigError([*problems, *e.problems]) from None
+    if problems:
+        raise ConfigError(problems)
+    return config, merged.origins(Qwen3VLConfig), upgrades
 
 
 def load_config_traced(
@@ -191,33 +308,12 @@ def load_config_traced(
 
     .. versionadded:: 0.1.0
     """
-    environ = _environment(env)
-    files = list(paths)
-    files += [
-        p
-        for p in environ.get(CONFIG_FILES_VARIABLE, "").split(os.pathsep)
-        if p
-    ]
-
-    file_layers, problems = _file_layers(files)
-    env_layers, env_problems = _env_layers(environ)
-    override_layers, override_problems = _override_layer(overrides)
-    problems += env_problems + override_problems
-    user_layers = file_layers + env_layers + override_layers
-    try:
-        # The level and the target may come from any layer: read them from
-        # the merged user layers first, then put their presets underneath.
-        user = merge(user_layers)
-        level = _named(user.data, "optimization_level", preset)
-        target = _named(user.data, "hardware_target", hardware_target)
-        merged = merge([*preset_layers(level, target), *user_layers])
-        config = structure(merged.data, Qwen3VLConfig, locate=merged.locate)
-    except ConfigError as e:
-        # Report what the readable sources say wrong too, all at once.
-        raise ConfigError([*problems, *e.problems]) from None
-    if problems:
-        raise ConfigError(problems)
-    return config, merged.origins(Qwen3VLConfig)
+    config, origins, upgrades = _load(
+        paths, preset, hardware_target, env, overrides
+    )
+    for upgraded, source in upgrades:
+        warn_deprecated(upgraded, source, stacklevel=2)
+    return config, origins
 
 
 def load_config(
@@ -256,11 +352,7 @@ def load_config(
 
     .. versionadded:: 0.1.0
     """
-    config, _ = load_config_traced(
-        *paths,
-        preset=preset,
-        hardware_target=hardware_target,
-        env=env,
-        overrides=overrides,
-    )
+    config, _, upgrades = _load(paths, preset, hardware_target, env, overrides)
+    for upgraded, source in upgrades:
+        warn_deprecated(upgraded, source, stacklevel=2)
     return config

@@ -14,6 +14,7 @@ Strictly private.
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 import re
 import reprlib
@@ -33,6 +34,7 @@ __all__ = [
     "Validator",
     "boolean",
     "capability",
+    "int_tuple",
     "integer",
     "name",
     "number",
@@ -134,8 +136,9 @@ class Validator:
 
         The result still goes through `parse`; this only turns the string
         into the kind of value a file would hold, by a strict grammar.
+        Surrounding spaces never matter in a variable or an override.
         """
-        return text
+        return text.strip()
 
     def check(self, value: object) -> None:
         """Raise `Invalid` unless `value` is a valid Python value."""
@@ -217,6 +220,10 @@ class _NumberValidator(Validator):
         # written form ("75.0") the same whichever was given.
         if type(value) is int:
             return float(value)
+        if type(value) is float and value == 0.0:
+            # -0.0 == 0.0, so equal configs must not differ in their
+            # written form or fingerprint by the sign of a zero.
+            return 0.0
         return value
 
     def expected(self) -> str:
@@ -229,12 +236,11 @@ class _NumberValidator(Validator):
         raise _fail(self.expected(), text)
 
     def parse(self, raw: object) -> Any:
-        if type(raw) is int:
-            if abs(raw) > 2**53:
-                raise _fail(self.expected(), raw)
-            raw = float(raw)
-        self.check(raw)
-        return raw
+        if type(raw) is int and abs(raw) > 2**53:
+            raise _fail(self.expected(), raw)
+        value = self.converter(raw)
+        self.check(value)
+        return value
 
     def check(self, value: object) -> None:
         if type(value) is not float or not math.isfinite(value):
@@ -452,3 +458,91 @@ def setting(default: Any, description: str, validator: Validator) -> Any:
         converter=validator.converter,
         metadata={DESCRIPTION: description, VALIDATOR: validator},
     )
+
+
+class _IntTupleValidator(Validator):
+    """A short run of whole numbers, such as RoPE sections or layer indexes."""
+
+    __slots__ = ("ge", "increasing", "le", "max_len", "min_len")
+
+    def __init__(
+        self, ge: int, le: int, min_len: int, max_len: int, increasing: bool
+    ) -> None:
+        self.ge = ge
+        self.le = le
+        self.min_len = min_len
+        self.max_len = max_len
+        self.increasing = increasing
+
+    def __repr__(self) -> str:
+        return (
+            f"int_tuple(ge={self.ge}, le={self.le}, min_len={self.min_len}, "
+            f"max_len={self.max_len}, increasing={self.increasing})"
+        )
+
+    @staticmethod
+    def converter(value: Any) -> Any:
+        # Files and users write lists; the field stores a tuple so that
+        # configs stay hashable and immutable.
+        if type(value) is list:
+            return tuple(value)
+        return value
+
+    def expected(self) -> str:
+        if self.min_len == self.max_len:
+            count = f"exactly {self.min_len}"
+        else:
+            count = f"{self.min_len} to {self.max_len}"
+        order = ", in increasing order" if self.increasing else ""
+        bounds = _bounds_text(self.ge, None, self.le, None)
+        return f"a list of {count} integers {bounds}{order}"
+
+    def parse(self, raw: object) -> Any:
+        value = self.converter(raw)
+        self.check(value)
+        return value
+
+    def from_text(self, text: str) -> Any:
+        # Comma-separated, as in "24,20,20"; an empty value is an empty list.
+        parts = text.split(",") if text.strip() else []
+        if len(parts) > self.max_len or not all(
+            _INT_TEXT.fullmatch(part.strip()) for part in parts
+        ):
+            raise _fail(f"{self.expected()}, written like 24,20,20", text)
+        return tuple(int(part) for part in parts)
+
+    def check(self, value: object) -> None:
+        if (
+            type(value) is not tuple
+            or not self.min_len <= len(value) <= self.max_len
+            or any(
+                type(item) is not int or not self.ge <= item <= self.le
+                for item in value
+            )
+            or (
+                self.increasing
+                and any(a >= b for a, b in itertools.pairwise(value))
+            )
+        ):
+            raise _fail(self.expected(), value)
+
+    def to_python(self, value: Any) -> Any:
+        return list(value)
+
+    dump = to_python
+
+
+def int_tuple(
+    *,
+    ge: int,
+    le: int,
+    min_len: int = 0,
+    max_len: int,
+    increasing: bool = False,
+) -> Validator:
+    """
+    Return a validator for a tuple of ints in ``[ge, le]``; files write lists.
+
+    `increasing` also asks for distinct items in increasing order.
+    """
+    return _IntTupleValidator(ge, le, min_len, max_len, increasing)

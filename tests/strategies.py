@@ -14,6 +14,8 @@ import operator
 
 from typing import Any
 
+import attrs
+
 from hypothesis import strategies as st
 from qwen3vl import (
     BaseConfig,
@@ -32,6 +34,7 @@ from qwen3vl._validators import (
     _BooleanValidator,
     _CapabilityValidator,
     _IntegerValidator,
+    _IntTupleValidator,
     _NameValidator,
     _NumberValidator,
     _OneOfValidator,
@@ -102,6 +105,18 @@ def _ints(lo: int, hi: int, cap: int | None = None) -> st.SearchStrategy[int]:
     return st.one_of(st.integers(lo, max(lo, cap)), st.just(hi))
 
 
+def _int_tuples(v: Any) -> st.SearchStrategy[tuple[int, ...]]:
+    """Tuples that the int-tuple validator `v` accepts."""
+    items = st.integers(v.ge, v.le)
+    if v.increasing:
+        lists = st.lists(
+            items, min_size=v.min_len, max_size=min(v.max_len, 8), unique=True
+        ).map(sorted)
+    else:
+        lists = st.lists(items, min_size=v.min_len, max_size=min(v.max_len, 8))
+    return lists.map(tuple)
+
+
 def valid_values(
     info: FieldInfo, cap: int | None = None
 ) -> st.SearchStrategy[Any]:
@@ -134,6 +149,8 @@ def valid_values(
         return st.from_regex(v._PATTERN, fullmatch=True)
     if isinstance(v, _CapabilityValidator):
         return st.tuples(st.integers(*v.major), st.integers(*v.minor))
+    if isinstance(v, _IntTupleValidator):
+        return _int_tuples(v)
     msg = f"no strategy for the validator of {info.name}: {v!r}"
     raise TypeError(msg)
 
@@ -147,7 +164,7 @@ def _patch_forms(info: FieldInfo, value: Any) -> st.SearchStrategy[Any]:
         if isinstance(text, str):
             forms += [text, text.replace("iB", "B"), text.lower()]
             forms.append(text[:-3] + " " + text[-3:])
-    elif isinstance(v, _CapabilityValidator):
+    elif isinstance(v, (_CapabilityValidator, _IntTupleValidator)):
         forms.append(list(value))
     elif (
         isinstance(v, _NumberValidator)
@@ -217,11 +234,83 @@ def _capacity(draw: st.DrawFn) -> dict[str, Any]:
     heads = draw(
         _ints(FULL_CAPACITY_HEADS if full else heads_v.ge, heads_v.le, 128)
     )
+    hidden = _multiple(draw, heads, hidden_v.le, 256)
+    # Key/value heads divide the attention heads (0: one per head); the
+    # vision output is as wide as the text model (0: hidden_size).
+    kv_v = _validator(Qwen3VLConfig, "num_key_value_heads")
+    divisors = [d for d in range(1, min(heads, kv_v.le) + 1) if heads % d == 0]
     return {
         "num_hidden_layers": layers,
         "num_attention_heads": heads,
-        "hidden_size": _multiple(draw, heads, hidden_v.le, 256),
+        "hidden_size": hidden,
         "preserve_full_capacity": full,
+        "num_key_value_heads": draw(st.sampled_from([0, *divisors])),
+        "vision_out_hidden_size": draw(st.sampled_from([0, hidden])),
+    }
+
+
+@st.composite
+def _rotary(draw: st.DrawFn) -> dict[str, Any]:
+    # An even head width whose half splits into three positive sections.
+    head_v = _validator(Qwen3VLConfig, "head_dim")
+    section_v = _validator(Qwen3VLConfig, "mrope_section")
+    most = min(head_v.le // 2, 3 * section_v.le)
+    half = draw(_ints(3, most, 256))
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.integers(1, half - 1), min_size=2, max_size=2, unique=True
+            )
+        )
+    )
+    sections = (cuts[0], cuts[1] - cuts[0], half - cuts[1])
+    if max(sections) > section_v.le:  # only near the upper bound
+        sections = (half // 3, half // 3, half - 2 * (half // 3))
+    return {"head_dim": 2 * half, "mrope_section": sections}
+
+
+@st.composite
+def _deepstack(draw: st.DrawFn) -> dict[str, Any]:
+    # DeepStack taps existing vision layers only.
+    depth_v = _validator(Qwen3VLConfig, "vision_num_hidden_layers")
+    taps_v = _validator(Qwen3VLConfig, "vision_deepstack_visual_indexes")
+    depth = draw(_ints(depth_v.ge, depth_v.le, 64))
+    taps = draw(
+        st.lists(
+            st.integers(0, min(depth - 1, taps_v.le)),
+            max_size=min(8, taps_v.max_len),
+            unique=True,
+        )
+    )
+    return {
+        "vision_num_hidden_layers": depth,
+        "vision_deepstack_visual_indexes": tuple(sorted(taps)),
+    }
+
+
+@st.composite
+def _architecture_experts(draw: st.DrawFn) -> dict[str, Any]:
+    # A mixture-of-experts architecture fixes the runtime's MoE switches.
+    experts_v = _validator(Qwen3VLConfig, "num_experts")
+    top_k_v = _validator(Qwen3VLConfig, "num_experts_per_tok")
+    size_v = _validator(Qwen3VLConfig, "moe_intermediate_size")
+    switches = draw(configs_of(OptimizationConfig))
+    if draw(st.booleans()):
+        return {
+            "num_experts": 0,
+            "num_experts_per_tok": draw(_ints(top_k_v.ge, top_k_v.le, 64)),
+            "moe_intermediate_size": draw(_ints(size_v.ge, size_v.le, 4096)),
+            "optimization_config": switches,
+        }
+    experts = draw(_ints(2, experts_v.le, 256))
+    top_k = draw(st.integers(1, min(experts, top_k_v.le)))
+    return {
+        "num_experts": experts,
+        "num_experts_per_tok": top_k,
+        "moe_intermediate_size": draw(_ints(1, size_v.le, 4096)),
+        "optimization_config": attrs.evolve(
+            switches, use_moe=True, moe_num_experts=experts, moe_top_k=top_k
+        ),
     }
 
 
@@ -251,8 +340,24 @@ _COUPLED: dict[type, list[Group]] = {
                 "num_attention_heads",
                 "hidden_size",
                 "preserve_full_capacity",
+                "num_key_value_heads",
+                "vision_out_hidden_size",
             ),
             _capacity(),
+        ),
+        (("head_dim", "mrope_section"), _rotary()),
+        (
+            ("vision_num_hidden_layers", "vision_deepstack_visual_indexes"),
+            _deepstack(),
+        ),
+        (
+            (
+                "num_experts",
+                "num_experts_per_tok",
+                "moe_intermediate_size",
+                "optimization_config",
+            ),
+            _architecture_experts(),
         ),
         (
             ("vision_num_attention_heads", "vision_hidden_size"),
@@ -352,9 +457,11 @@ def _patch_of(draw: st.DrawFn, cls: type) -> dict[str, Any]:
                 info = table[name]
                 if info.section is None:
                     patch[name] = draw(_patch_forms(info, value))
-                elif draw(st.booleans()):
+                elif len(names) == 1 and draw(st.booleans()):
                     patch[name] = draw(_patch_of(info.section))
                 else:
+                    # Whole: patching part of a section that a rule couples
+                    # to other fields could break that rule.
                     patch[name] = value.to_dict()
     return patch
 
@@ -501,9 +608,14 @@ def _bad_values(info: FieldInfo) -> tuple[Any, ...]:
     if isinstance(v, _BooleanValidator):
         extra: tuple[Any, ...] = ("x", "true", 1, 0, 1.0)
     elif isinstance(v, _IntegerValidator):
-        extra = (True, False, 1.5, float(v.ge), str(v.ge), v.ge - 1, v.le + 1)
+        extra = (True, False, 1.5, float(v.ge), str(v.ge), v.le + 1)
+        # config_version 0 is not bad but old: the layout before versions,
+        # which loads through a migration.
+        if info.name != "config_version":
+            extra += (v.ge - 1,)
     elif isinstance(v, _SizeValidator):
-        extra = (True, 1.5, "x", "6", "6XB", "0.5B", "2PiB", 0, -1, v.le + 1)
+        extra = (True, 1.5, "x", "6", "6XB", "0.5B", "2PiB", v.ge - 1, -1)
+        extra += (v.le + 1,)
     elif isinstance(v, _NumberValidator):
         hi = v.le if v.le is not None else v.lt
         assert hi is not None
@@ -516,6 +628,15 @@ def _bad_values(info: FieldInfo) -> tuple[Any, ...]:
     elif isinstance(v, _CapabilityValidator):
         extra = ("6.1", 6.1, 6, [6], [6, 1, 0], [True, 1], [6.0, 1])
         extra += ([v.major[0] - 1, 0], [v.major[0], v.minor[1] + 1])
+    elif isinstance(v, _IntTupleValidator):
+        extra = ("1,2,3", 5, 1.5, True, [v.ge - 1] * max(1, v.min_len))
+        extra += ([v.le + 1] * max(1, v.min_len), [True] * max(1, v.min_len))
+        extra += ([float(v.ge)] * max(1, v.min_len), [v.ge] * (v.max_len + 1))
+        if v.increasing and v.max_len >= 2:
+            extra += ([v.ge + 1, v.ge],)
+        # An empty list is a valid value when none are required.
+        common = tuple(x for x in _ANY_BAD if x != [] or v.min_len > 0)
+        return common + extra
     else:  # pragma: no cover - every validator kind is listed above
         msg = f"no bad values for {v!r}"
         raise TypeError(msg)

@@ -240,7 +240,9 @@ class TestUnknownKeys:
 
     def test_section_key_at_the_top_names_the_section(self):
         """A section field written at the top level names its section."""
-        message = message_at({"sparsity_ratio": 0.3}, "sparsity_ratio")
+        message = message_at(
+            {"config_version": 1, "sparsity_ratio": 0.3}, "sparsity_ratio"
+        )
 
         assert message.endswith("it belongs in optimization_config")
 
@@ -254,7 +256,9 @@ class TestUnknownKeys:
 
     def test_typo_of_a_key_in_another_section(self):
         """A misspelt key of another section suggests its full path."""
-        message = message_at({"use_tensor_core": True}, "use_tensor_core")
+        message = message_at(
+            {"config_version": 1, "use_tensor_core": True}, "use_tensor_core"
+        )
 
         assert message.endswith("did you mean 'gpu_config.use_tensor_cores'?")
 

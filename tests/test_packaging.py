@@ -21,9 +21,11 @@ LAYERS = [
     {"exceptions", "_units"},
     {"_validators"},
     {"_schema"},
-    {"_converters", "_formats", "_layers", "_presets"},
+    {"_converters", "_formats", "_layers", "_presets", "_compat"},
+    {"_hf", "_hub"},
     {"_sections"},
     {"_update", "_diff"},
+    {"_pretrained"},
     {"_sources"},
     {"_cli", "__main__", "__init__"},
 ]

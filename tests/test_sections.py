@@ -16,7 +16,7 @@ from qwen3vl import (
     Qwen3VLConfig,
 )
 from qwen3vl._schema import fields_of
-from qwen3vl._validators import DESCRIPTION
+from qwen3vl._validators import DESCRIPTION, Invalid
 
 
 KB = 1024
@@ -111,6 +111,41 @@ SPEC_DEFAULTS: dict[type, dict[str, object]] = {
     },
 }
 
+# The architecture fields that real checkpoints need beyond the
+# specification's list (issue 3, from_pretrained), with defaults that keep
+# the specification's model as it is: multi-head attention (0 key/value
+# heads: one per head), 4096 / 32 = 128 wide heads, Qwen3-VL's RoPE, a dense
+# model, Qwen3-VL's special tokens.
+ARCHITECTURE_DEFAULTS: dict[str, object] = {
+    "num_key_value_heads": 0,
+    "head_dim": 128,
+    "hidden_act": "silu",
+    "rms_norm_eps": 1e-6,
+    "rope_theta": 5_000_000.0,
+    "mrope_section": (24, 20, 20),
+    "mrope_interleaved": True,
+    "attention_bias": False,
+    "tie_word_embeddings": False,
+    "vision_intermediate_size": 4304,
+    "vision_out_hidden_size": 0,
+    "vision_spatial_merge_size": 2,
+    "vision_temporal_patch_size": 2,
+    "vision_in_channels": 3,
+    "vision_num_position_embeddings": 2304,
+    "vision_hidden_act": "gelu_pytorch_tanh",
+    "vision_deepstack_visual_indexes": (5, 11, 17),
+    "num_experts": 0,
+    "num_experts_per_tok": 0,
+    "moe_intermediate_size": 0,
+    "decoder_sparse_step": 1,
+    "mlp_only_layers": (),
+    "norm_topk_prob": True,
+    "image_token_id": 151655,
+    "video_token_id": 151656,
+    "vision_start_token_id": 151652,
+    "vision_end_token_id": 151653,
+}
+
 SECTIONS = {
     "memory_config": MemoryConfig,
     "cpu_config": CPUConfig,
@@ -141,11 +176,11 @@ class TestDefaults:
 
     @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
     def test_every_field_is_specified_and_described(self, cls):
-        """No field exists beyond the specification's, and each has a description."""
+        """Every field is the specification's or a listed architecture field, and described."""
         names = [a.name for a in attrs.fields(cls)]
         expected = set(SPEC_DEFAULTS[cls])
         if cls is Qwen3VLConfig:
-            expected |= set(SECTIONS)
+            expected |= set(SECTIONS) | set(ARCHITECTURE_DEFAULTS)
 
         assert expected == set(names)
         for a in attrs.fields(cls):
@@ -153,6 +188,28 @@ class TestDefaults:
             assert text
             assert text.endswith(".")
             assert "\n" not in text
+
+    def test_architecture_defaults(self):
+        """The fields added for real checkpoints have their listed defaults."""
+        config = Qwen3VLConfig()
+        actual = {
+            name: getattr(config, name) for name in ARCHITECTURE_DEFAULTS
+        }
+
+        assert ARCHITECTURE_DEFAULTS == actual
+
+    def test_architecture_fields_sit_between_vision_and_level(self):
+        """The new fields follow vision_patch_size and precede optimization_level."""
+        names = [a.name for a in attrs.fields(Qwen3VLConfig)]
+        start = names.index("vision_patch_size") + 1
+
+        assert (
+            list(ARCHITECTURE_DEFAULTS)
+            == names[start : start + len(ARCHITECTURE_DEFAULTS)]
+        )
+        assert (
+            "optimization_level" == names[start + len(ARCHITECTURE_DEFAULTS)]
+        )
 
     def test_root_sections_are_the_section_classes(self):
         """The root holds one default instance of each section class."""
@@ -326,6 +383,22 @@ RANGES = [
     (OptimizationConfig, "moe_num_experts", 1, ">= 2"),
     (OptimizationConfig, "moe_top_k", 0, ">= 1"),
     (OptimizationConfig, "use_moe", "yes", "true or false"),
+    (Qwen3VLConfig, "num_key_value_heads", -1, ">= 0"),
+    (Qwen3VLConfig, "head_dim", 0, ">= 1"),
+    (Qwen3VLConfig, "hidden_act", "gelu_tanh", "one of 'gelu'"),
+    (Qwen3VLConfig, "rms_norm_eps", 0.0, "> 0.0"),
+    (Qwen3VLConfig, "rope_theta", float("inf"), "got inf"),
+    (Qwen3VLConfig, "mrope_section", (24, 40), "exactly 3 integers"),
+    (Qwen3VLConfig, "mrope_section", (24, 20, 20.0), "exactly 3 integers"),
+    (Qwen3VLConfig, "mrope_section", (64, 0, 0), ">= 1 and <= 2048"),
+    (Qwen3VLConfig, "vision_deepstack_visual_indexes", (11, 5), "increasing"),
+    (Qwen3VLConfig, "vision_deepstack_visual_indexes", (5, 5), "increasing"),
+    (Qwen3VLConfig, "mlp_only_layers", "1,2", "a list of 0 to 1024"),
+    (Qwen3VLConfig, "num_experts", 1025, "<= 1024"),
+    (Qwen3VLConfig, "vision_out_hidden_size", -1, ">= 0"),
+    (Qwen3VLConfig, "image_token_id", -1, ">= 0"),
+    (Qwen3VLConfig, "vision_end_token_id", 2**24, "<= 16777215"),
+    (Qwen3VLConfig, "tie_word_embeddings", 0, "true or false"),
 ]
 
 
@@ -484,3 +557,239 @@ class TestRules:
         assert ["hidden_size", "num_hidden_layers", "vocab_size"] == [
             p for p, _ in problems
         ]
+
+
+class TestArchitectureRules:
+    def test_key_value_heads_must_divide_heads(self):
+        """Grouped-query attention needs whole groups of query heads."""
+        problems = problems_of(lambda: Qwen3VLConfig(num_key_value_heads=5))
+
+        assert [
+            (
+                "num_key_value_heads",
+                (
+                    "must divide num_attention_heads (32) (got 5);"
+                    " 0 means one per attention head"
+                ),
+            )
+        ] == problems
+
+    @pytest.mark.parametrize("kv", [0, 1, 8, 32])
+    def test_dividing_key_value_heads_are_fine(self, kv):
+        """0 (one per head) and every divisor of the heads are accepted."""
+        assert kv == Qwen3VLConfig(num_key_value_heads=kv).num_key_value_heads
+
+    def test_default_follows_a_reduced_head_count(self):
+        """With 0 key/value heads, the specification's 16-head model is valid."""
+        config = Qwen3VLConfig(
+            num_hidden_layers=16,
+            num_attention_heads=16,
+            preserve_full_capacity=False,
+        )
+
+        assert 0 == config.num_key_value_heads
+        assert 16 == config.to_hf_dict()["text_config"]["num_key_value_heads"]
+
+    def test_head_dim_must_be_even(self):
+        """Rotary embeddings turn pairs of dimensions."""
+        problems = problems_of(lambda: Qwen3VLConfig(head_dim=129))
+
+        assert [
+            (
+                "head_dim",
+                (
+                    "must be even: rotary embeddings turn pairs of dimensions"
+                    " (got 129)"
+                ),
+            )
+        ] == problems
+
+    def test_rope_sections_must_cover_half_the_head(self):
+        """The three mrope sections add up to head_dim / 2."""
+        problems = problems_of(lambda: Qwen3VLConfig(head_dim=256))
+
+        assert [
+            (
+                "mrope_section",
+                (
+                    "must add up to head_dim / 2 (128)"
+                    " (got [24, 20, 20], which adds up to 64)"
+                ),
+            )
+        ] == problems
+        assert (48, 40, 40) == Qwen3VLConfig(
+            head_dim=256, mrope_section=(48, 40, 40)
+        ).mrope_section
+
+    def test_list_sections_are_stored_as_a_tuple(self):
+        """A list for an int-tuple field becomes a tuple, so configs hash."""
+        config = Qwen3VLConfig(mrope_section=[16, 24, 24])  # type: ignore[arg-type]
+
+        assert (16, 24, 24) == config.mrope_section
+        assert [16, 24, 24] == config.to_dict()["mrope_section"]
+        assert hash(config) == hash(Qwen3VLConfig(mrope_section=(16, 24, 24)))
+
+    def test_vision_output_must_match_the_text_width(self):
+        """The vision output replaces token embeddings, so widths match."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig(vision_out_hidden_size=2048)
+        )
+
+        assert [
+            (
+                "vision_out_hidden_size",
+                "must be 0 or equal to hidden_size (4096) (got 2048)",
+            )
+        ] == problems
+        assert (
+            4096
+            == Qwen3VLConfig(
+                vision_out_hidden_size=4096
+            ).vision_out_hidden_size
+        )
+
+    def test_deepstack_layers_must_exist(self):
+        """DeepStack taps only vision layers that exist."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig(vision_num_hidden_layers=12)
+        )
+
+        assert [
+            (
+                "vision_deepstack_visual_indexes",
+                (
+                    "must name layers below vision_num_hidden_layers (12)"
+                    " (got [5, 11, 17])"
+                ),
+            )
+        ] == problems
+        assert (
+            ()
+            == Qwen3VLConfig(
+                vision_num_hidden_layers=12, vision_deepstack_visual_indexes=()
+            ).vision_deepstack_visual_indexes
+        )
+
+    def test_one_expert_is_refused(self):
+        """A mixture of one expert is a dense model: write 0."""
+        problems = problems_of(lambda: Qwen3VLConfig(num_experts=1))
+
+        assert [
+            ("num_experts", "must be 0 (a dense model) or at least 2 (got 1)")
+        ] == problems
+
+    def test_experts_need_routing_and_an_mlp(self):
+        """A mixture-of-experts model routes 1..experts tokens to sized experts."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig(
+                num_experts=4,
+                num_experts_per_tok=5,
+                optimization_config=OptimizationConfig(moe_num_experts=4),
+            )
+        )
+
+        assert [
+            (
+                "moe_intermediate_size",
+                "must be at least 1 in a mixture-of-experts model (got 0)",
+            ),
+            (
+                "num_experts_per_tok",
+                (
+                    "must be 1 to num_experts (4) in a mixture-of-experts model"
+                    " (got 5)"
+                ),
+            ),
+        ] == problems
+
+    def test_experts_must_match_the_moe_switches(self):
+        """The runtime's MoE switches route as the checkpoint's weights do."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig(
+                num_experts=128,
+                num_experts_per_tok=8,
+                moe_intermediate_size=768,
+                optimization_config=OptimizationConfig(use_moe=False),
+            )
+        )
+
+        assert [
+            "optimization_config.moe_num_experts",
+            "optimization_config.moe_top_k",
+            "optimization_config.use_moe",
+        ] == [p for p, _ in problems]
+        assert (
+            "must equal num_experts (128) (got 4)"
+            == dict(problems)["optimization_config.moe_num_experts"]
+        )
+
+    def test_matching_experts_and_switches_are_fine(self):
+        """An MoE architecture with the same experts and top-k is valid."""
+        config = Qwen3VLConfig(
+            num_experts=128,
+            num_experts_per_tok=8,
+            moe_intermediate_size=768,
+            optimization_config=OptimizationConfig(
+                moe_num_experts=128, moe_top_k=8
+            ),
+        )
+
+        assert 128 == config.num_experts
+
+    def test_dense_models_ignore_the_expert_knobs(self):
+        """With 0 experts, the other MoE fields are free and unused."""
+        config = Qwen3VLConfig(num_experts_per_tok=3, moe_intermediate_size=5)
+
+        assert "num_experts" not in config.to_hf_dict()["text_config"]
+
+    def test_rule_problems_from_a_dict_name_the_section_path(self):
+        """from_dict reports a broken MoE switch at its dotted path."""
+        with pytest.raises(ConfigError) as info:
+            Qwen3VLConfig.from_dict(
+                {
+                    "num_experts": 8,
+                    "num_experts_per_tok": 2,
+                    "moe_intermediate_size": 64,
+                    "optimization_config": {
+                        "moe_num_experts": 8,
+                        "use_moe": False,
+                    },
+                }
+            )
+
+        assert ["optimization_config.use_moe"] == info.value.paths
+
+
+class TestIntTupleValidator:
+    V = fields_of(Qwen3VLConfig)["vision_deepstack_visual_indexes"].validator
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [("", ()), ("5", (5,)), (" 5, 11 ,17 ", (5, 11, 17))],
+    )
+    def test_text_is_comma_separated(self, text, expected):
+        """Environment values list the ints with commas; empty is none."""
+        assert expected == self.V.from_text(text)
+
+    @pytest.mark.parametrize("text", ["5;11", "5,,11", "[5, 11]", "5.0", ","])
+    def test_other_text_is_refused(self, text):
+        """Anything but plain comma-separated integers is refused."""
+        with pytest.raises(Invalid, match="written like 24,20,20"):
+            self.V.from_text(text)
+
+    def test_files_get_lists(self):
+        """Files and to_dict write lists; parsing a list gives a tuple."""
+        assert [5, 11] == self.V.dump((5, 11))
+        assert [5, 11] == self.V.to_python((5, 11))
+        assert (5, 11) == self.V.parse([5, 11])
+
+    def test_expected_names_count_bounds_and_order(self):
+        """The message says how many, which range and in what order."""
+        assert (
+            "a list of 0 to 64 integers >= 0 and <= 1023, in increasing order"
+            == self.V.expected()
+        )
+        assert (
+            "int_tuple(ge=0, le=1023, min_len=0, max_len=64, increasing=True)"
+            == repr(self.V)
+        )

@@ -11,11 +11,14 @@ from qwen3vl import (
     CPUConfig,
     GiB,
     GPUConfig,
+    HFImport,
     MemoryConfig,
     OptimizationConfig,
     Problem,
     Qwen3VLConfig,
+    UnmappedKeyWarning,
     apply_updates,
+    import_hf_config,
 )
 
 
@@ -51,3 +54,15 @@ except ConfigError as e:
     first_path: str = problems[0].path
     line: int | None = problems[0].line
     paths: list[str] = e.paths
+
+pretrained: Qwen3VLConfig = Qwen3VLConfig.from_pretrained(
+    "Qwen/Qwen3-VL-8B-Instruct"
+)
+hf_dict: dict[str, object] = pretrained.to_hf_dict()
+report: HFImport[Qwen3VLConfig] = import_hf_config(hf_dict)
+imported: Qwen3VLConfig = report.config
+unmapped: dict[str, object] = report.unmapped
+notes: tuple[str, ...] = report.ignored + report.notes
+sections: tuple[int, int, int] = imported.mrope_section
+taps: tuple[int, ...] = imported.vision_deepstack_visual_indexes
+warning_keys: tuple[str, ...] = UnmappedKeyWarning("x", ("a",)).keys

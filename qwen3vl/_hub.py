@@ -1,0 +1,230 @@
+"""
+Finding a pretrained model's configuration on this machine, never online.
+
+`locate` takes a folder or a Hugging Face model id.  A folder is used as it
+is; a model id is looked up in the local Hugging Face cache, in the layout
+``huggingface_hub`` writes::
+
+    <cache>/models--Qwen--Qwen3-VL-8B-Instruct/
+        refs/main                    the commit that "main" points to
+        snapshots/<commit>/config.json -> ../../blobs/<hash>
+        blobs/<hash>
+
+In a folder, a configuration of ours (`OWN_NAMES`) is preferred to a Hugging
+Face ``config.json``.  Nothing is ever downloaded.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+import stat
+
+from typing import Literal
+
+import attrs
+
+from .exceptions import ConfigError, Problem
+
+
+__all__ = ["HF_CONFIG", "OWN_NAMES", "Found", "hub_cache", "locate"]
+
+#: Our own saved configuration, in the order `locate` looks for it.
+OWN_NAMES = ("qwen3vl.toml", "qwen3vl.yaml", "qwen3vl.yml", "qwen3vl.json")
+
+#: A Hugging Face model's configuration.
+HF_CONFIG = "config.json"
+
+# huggingface_hub's rule for repository ids: one optional namespace, names
+# of word characters, '.' and '-', no '--' or '..' (they would alias the
+# cache folder names), at most 96 characters each.
+_MODEL_ID = re.compile(r"(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}")
+_COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+_MAX_REF_BYTES = 256
+
+
+@attrs.frozen
+class Found:
+    """
+    A configuration file `locate` found, and what kind of file it is.
+
+    Strictly private.
+    """
+
+    path: str
+    kind: Literal["qwen3vl", "hf"]
+
+
+def _error(message: str) -> ConfigError:
+    return ConfigError([Problem("", message)])
+
+
+def hub_cache() -> str:
+    """
+    Return the Hugging Face cache folder, as huggingface_hub chooses it.
+
+    ``HF_HUB_CACHE``, else ``$HF_HOME/hub``, else
+    ``$XDG_CACHE_HOME/huggingface/hub``, else ``~/.cache/huggingface/hub``.
+    """
+    env = os.environ
+    if env.get("HF_HUB_CACHE"):
+        return str(pathlib.Path(env["HF_HUB_CACHE"]).expanduser())
+    if env.get("HF_HOME"):
+        return str(pathlib.Path(env["HF_HOME"]).expanduser() / "hub")
+    if env.get("XDG_CACHE_HOME"):
+        base = pathlib.Path(env["XDG_CACHE_HOME"]).expanduser()
+        return str(base / "huggingface" / "hub")
+    return str(pathlib.Path.home() / ".cache" / "huggingface" / "hub")
+
+
+def is_model_id(text: str) -> bool:
+    """Tell whether `text` is spelled like a Hugging Face model id."""
+    return bool(_MODEL_ID.fullmatch(text)) and not (
+        "--" in text or ".." in text or text.endswith(".")
+    )
+
+
+def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
+    """
+    Return the configuration file for a folder or a cached model id.
+
+    Raises:
+        ConfigError: nothing usable was found; the message says where it
+            looked.
+    """
+    text = os.fspath(path_or_model_id)
+    if not text:
+        msg = "expected a model folder or a model id (got '')"
+        raise _error(msg)
+    place = pathlib.Path(text)
+    if place.is_dir():
+        found = _in_folder(place)
+        if found is None:
+            names = ", ".join((*OWN_NAMES, HF_CONFIG))
+            msg = f"{text}: the folder holds none of {names}"
+            raise _error(msg)
+        return found
+    if os.path.lexists(text):
+        msg = (
+            f"{text}: not a folder; from_pretrained takes a model folder or a"
+            " model id (read a file of ours with from_file)"
+        )
+        raise _error(msg)
+    if not is_model_id(text):
+        msg = (
+            f"{text!r}: no such folder ({place.absolute()}), and not a"
+            " Hugging Face model id such as 'Qwen/Qwen3-VL-8B-Instruct'"
+        )
+        raise _error(msg)
+    return _in_cache(text)
+
+
+def _in_folder(folder: pathlib.Path) -> Found | None:
+    own = [n for n in OWN_NAMES if os.path.lexists(folder / n)]
+    if len(own) > 1:
+        msg = (
+            f"{folder}: holds {' and '.join(own)}; keep one, so that which"
+            " configuration is meant is clear"
+        )
+        raise _error(msg)
+    if own:
+        return Found(str(folder / own[0]), "qwen3vl")
+    if os.path.lexists(folder / HF_CONFIG):
+        return Found(str(folder / HF_CONFIG), "hf")
+    return None
+
+
+def _in_cache(model_id: str) -> Found:
+    cache = hub_cache()
+    repo = pathlib.Path(cache, "models--" + model_id.replace("/", "--"))
+    if not repo.is_dir():
+        msg = (
+            f"model {model_id!r} is not here: there is no folder"
+            f" {pathlib.Path(model_id).absolute()} and no {repo} in the local"
+            f" Hugging Face cache ({cache}; set by HF_HUB_CACHE or HF_HOME)."
+            " Nothing is downloaded: fetch it first, for example with"
+            f" `huggingface-cli download {model_id} config.json`"
+        )
+        raise _error(msg)
+    snapshot = repo / "snapshots" / _revision(repo, model_id)
+    found = _in_folder(snapshot) if snapshot.is_dir() else None
+    if found is None:
+        msg = (
+            f"model {model_id!r}: the cached snapshot {snapshot} holds no"
+            f" {HF_CONFIG} (or configuration of ours)"
+        )
+        raise _error(msg)
+    # Snapshot files are links into the repo's blobs/; one that leads
+    # anywhere else is not the cache's doing, so it is not followed.
+    real = pathlib.Path(found.path).resolve()
+    root = repo.resolve()
+    if not real.is_relative_to(root):
+        msg = (
+            f"{found.path}: links to {real}, outside the model's cache folder"
+            f" {root}; refusing to read it"
+        )
+        raise _error(msg)
+    if not real.exists():
+        msg = (
+            f"{found.path}: links to {real}, which is missing (an interrupted"
+            " download?)"
+        )
+        raise _error(msg)
+    return found
+
+
+def _revision(repo: pathlib.Path, model_id: str) -> str:
+    ref = repo / "refs" / "main"
+    if os.path.lexists(ref):
+        commit = _read_ref(str(ref))
+        if not _COMMIT.fullmatch(commit):
+            msg = f"{ref}: expected a commit hash (got {commit[:80]!r})"
+            raise _error(msg)
+        return commit
+    # No refs/main (a download by commit hash): use the only snapshot.
+    snapshots = repo / "snapshots"
+    names = (
+        sorted(p.name for p in snapshots.iterdir())
+        if snapshots.is_dir()
+        else []
+    )
+    if len(names) == 1:
+        return names[0]
+    if not names:
+        msg = f"model {model_id!r}: {repo} holds no snapshots"
+        raise _error(msg)
+    msg = (
+        f"model {model_id!r}: {repo} has no refs/main and"
+        f" {len(names)} snapshots ({', '.join(names[:4])}); pass the folder"
+        " of the one you mean"
+    )
+    raise _error(msg)
+
+
+def _read_ref(path: str) -> str:
+    # A ref is a few bytes of text; read it without blocking on a FIFO and
+    # without reading more than a commit hash could need.
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as e:
+        msg = f"{path}: cannot open: {e.strerror}"
+        raise _error(msg) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            msg = f"{path}: is not a regular file"
+            raise _error(msg)
+        data = os.read(fd, _MAX_REF_BYTES)
+    except OSError as e:
+        msg = f"{path}: cannot read: {e.strerror}"
+        raise _error(msg) from None
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("ascii").strip()
+    except UnicodeDecodeError:
+        msg = f"{path}: expected a commit hash (got {data[:80]!r})"
+        raise _error(msg) from None
