@@ -31,8 +31,6 @@ import strategies
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "hf-configs"
-# CI lays a copy of shared/ beside the clone; the tests read their own copy.
-SHARED = ROOT.parent / "shared" / "data" / "hf-configs"
 DENSE = "Qwen3-VL-4B-Instruct.config.json"
 MOE = "Qwen3-VL-30B-A3B-Instruct.config.json"
 MODEL_ID = "Qwen/Qwen3-VL-4B-Instruct"
@@ -165,16 +163,6 @@ def rope_parameters_form(data: dict[str, Any]) -> dict[str, Any]:
     data["vision_config"]["model_type"] = data["model_type"] + "_vision"
     data["transformers_version"] = "5.24.0"
     return data
-
-
-class TestSharedData:
-    @pytest.mark.parametrize("name", [DENSE, MOE])
-    def test_copies_match_the_shared_originals(self, name):
-        """tests/data holds the very files of shared/data/hf-configs."""
-        if not SHARED.is_dir():
-            pytest.skip(f"no shared data folder at {SHARED}")
-
-        assert (SHARED / name).read_bytes() == (DATA / name).read_bytes()
 
 
 class TestRealFiles:
