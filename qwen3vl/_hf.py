@@ -22,7 +22,6 @@ Strictly private.
 from __future__ import annotations
 
 import math
-import reprlib
 import warnings
 
 from collections.abc import Mapping
@@ -31,7 +30,7 @@ from typing import Any, Generic, TypeGuard, TypeVar
 import attrs
 
 from ._converters import structure
-from ._validators import given
+from ._validators import given, short
 from .exceptions import ConfigError, Problem
 
 
@@ -282,21 +281,6 @@ _BASE_IMAGE_SIZE = 448
 _MISSING: Any = object()
 
 
-class _ShortRepr(reprlib.Repr):
-    def repr_int(self, x: int, level: int) -> str:
-        # repr() of an int over 4300 digits raises ValueError.
-        if x.bit_length() > 512:
-            return "<a huge integer>"
-        return super().repr_int(x, level)
-
-
-_SHORT = _ShortRepr()
-_SHORT.maxlevel = 2
-_SHORT.maxlist = 6
-_SHORT.maxdict = 4
-_SHORT.maxstring = _SHORT.maxother = 40
-
-
 class UnmappedKeyWarning(UserWarning):
     """
     A Hugging Face config held keys that no field of ours holds.
@@ -422,7 +406,7 @@ class _Reader:
             # A null holds nothing to import.
             self.ignored.append(path)
         if default is not _MISSING:
-            self.defaulted.append(f"{path}={_SHORT.repr(default)}")
+            self.defaulted.append(f"{path}={short(default)}")
         return default
 
     def put(self, field: str, value: Any, origin: str) -> None:
@@ -445,7 +429,7 @@ class _Reader:
             known = ", ".join(repr(name) for name in LAYOUTS)
             self.problem(
                 "model_type",
-                f"expected one of {known} (got {_SHORT.repr(model_type)});"
+                f"expected one of {known} (got {short(model_type)});"
                 " only Qwen-VL layouts can be imported",
             )
             return None
@@ -548,7 +532,7 @@ class _Reader:
                 head_dim = hidden // heads
                 self.notes.append(
                     f"head_dim is hidden_size / num_attention_heads"
-                    f" = {_SHORT.repr(head_dim)}, as the layout defines it"
+                    f" = {short(head_dim)}, as the layout defines it"
                 )
         self.put("head_dim", head_dim, path)
         if layout in _QWEN3:
@@ -610,8 +594,8 @@ class _Reader:
             self.ignored.append(prefix + "rope_theta")
             if theta != value:
                 self.notes.append(
-                    f"{prefix}rope_theta ({_SHORT.repr(theta)}) differs from"
-                    f" {path} ({_SHORT.repr(value)}); the latter is used, as"
+                    f"{prefix}rope_theta ({short(theta)}) differs from"
+                    f" {path} ({short(value)}); the latter is used, as"
                     " in transformers"
                 )
         if value is _MISSING:
@@ -676,7 +660,7 @@ class _Reader:
                     )
                     self.notes.append(
                         f"vision_intermediate_size is embed_dim * mlp_ratio"
-                        f" = {_SHORT.repr(size)}, as Qwen2-VL defines it"
+                        f" = {short(size)}, as Qwen2-VL defines it"
                     )
                 else:
                     self.problem(
@@ -721,9 +705,9 @@ class _Reader:
                 self.ignored.append(prefix + "tie_word_embeddings")
                 if inner != tie:
                     self.notes.append(
-                        f"{prefix}tie_word_embeddings ({_SHORT.repr(inner)})"
+                        f"{prefix}tie_word_embeddings ({short(inner)})"
                         f" differs from the top-level value"
-                        f" ({_SHORT.repr(tie)}), which is used, as in"
+                        f" ({short(tie)}), which is used, as in"
                         " transformers 5"
                     )
         if tie is _MISSING:
@@ -842,14 +826,14 @@ class _Reader:
             self.data["preserve_full_capacity"] = False
             self.notes.append(
                 f"preserve_full_capacity is false: the checkpoint has"
-                f" {_SHORT.repr(layers)} layers and {_SHORT.repr(heads)} attention heads, below the 32"
+                f" {short(layers)} layers and {short(heads)} attention heads, below the 32"
                 " and 32 of the specification's full-capacity model, and is"
                 " imported as it is"
             )
         else:
             self.notes.append(
-                f"preserve_full_capacity stays true: {_SHORT.repr(layers)} layers and"
-                f" {_SHORT.repr(heads)} attention heads meet the full-capacity 32 and 32"
+                f"preserve_full_capacity stays true: {short(layers)} layers and"
+                f" {short(heads)} attention heads meet the full-capacity 32 and 32"
             )
 
     def switches(self, layout: str) -> None:
@@ -875,7 +859,7 @@ class _Reader:
         ]
         self.notes.append(
             f"a mixture-of-experts checkpoint: optimization_config.use_moe is"
-            f" true with moe_num_experts {_SHORT.repr(experts)} and moe_top_k {_SHORT.repr(top_k)},"
+            f" true with moe_num_experts {short(experts)} and moe_top_k {short(top_k)},"
             " as its weights route"
         )
 
@@ -888,8 +872,8 @@ class _Reader:
         side = patch * -(-_BASE_IMAGE_SIZE // patch)
         self.data["vision_image_size"] = side
         self.notes.append(
-            f"vision_image_size is {_SHORT.repr(side)}, the nearest multiple of the patch"
-            f" size {_SHORT.repr(patch)} at or above {_BASE_IMAGE_SIZE}"
+            f"vision_image_size is {short(side)}, the nearest multiple of the patch"
+            f" size {short(patch)} at or above {_BASE_IMAGE_SIZE}"
         )
 
 
@@ -956,8 +940,7 @@ def import_hf(
     if found.unmapped:
         keys = tuple(found.unmapped)
         shown = ", ".join(
-            f"{key} ({_SHORT.repr(value)})"
-            for key, value in found.unmapped.items()
+            f"{key} ({short(value)})" for key, value in found.unmapped.items()
         )
         where = f"{source}: " if source is not None else ""
         warnings.warn(

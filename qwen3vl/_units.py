@@ -15,6 +15,7 @@ __all__ = [
     "GiB",
     "KiB",
     "MiB",
+    "PiB",
     "TiB",
     "format_size",
     "parse_size",
@@ -25,6 +26,7 @@ KiB = 1024
 MiB = 1024**2
 GiB = 1024**3
 TiB = 1024**4
+PiB = 1024**5
 
 # The JEDEC reading the specification uses ("6MB" L3 is 6 * 1024 * 1024):
 # the decimal-looking names mean the same powers of 1024 as the IEC ones.

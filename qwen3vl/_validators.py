@@ -40,6 +40,7 @@ __all__ = [
     "number",
     "one_of",
     "setting",
+    "short",
     "size",
 ]
 
@@ -78,9 +79,14 @@ _SHORT.maxdict = 4
 _SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 60
 
 
+def short(value: object) -> str:
+    """Return a repr of `value` that is short and safe for any value."""
+    return _SHORT.repr(value)
+
+
 def given(value: object) -> str:
     """Describe an offending `value` for a message: its repr and its type."""
-    text = _SHORT.repr(value)
+    text = short(value)
     kind = _TYPE_NAMES.get(type(value), type(value).__name__)
     return f"got {text}, {kind}"
 

@@ -39,11 +39,19 @@ def _layer(module: str) -> int:
     raise AssertionError(msg)
 
 
+def _module_of(path: pathlib.Path) -> str:
+    """Name the top-level module a file belongs to (a subpackage is one)."""
+    return path.stem if path.parent == PACKAGE else path.parent.name
+
+
 def _local_imports(path: pathlib.Path) -> set[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    in_subpackage = path.parent != PACKAGE
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if in_subpackage:
+                continue  # a sibling inside the same subpackage
             if node.module:
                 found.add(node.module.split(".")[0])
             else:
@@ -115,8 +123,8 @@ class TestPublicApi:
 class TestStructure:
     def test_imports_point_down_the_layers(self):
         """No module imports a module of a higher layer."""
-        for path in sorted(PACKAGE.glob("*.py")):
-            module = path.stem
+        for path in sorted(PACKAGE.rglob("*.py")):
+            module = _module_of(path)
             for imported in _local_imports(path):
                 assert _layer(imported) <= _layer(module), (module, imported)
 

@@ -1,0 +1,117 @@
+"""
+What every configuration class can do: validate, convert, load, save.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self
+
+import attrs
+
+from qwen3vl._compat import moved_lines, upgrade, warn_deprecated
+from qwen3vl._converters import structure, to_file_data, to_python
+from qwen3vl._formats import dumps, format_of, read_document, write_atomic
+from qwen3vl._schema import Rule, check_instance
+from qwen3vl.exceptions import ConfigError
+
+
+__all__ = ["BaseConfig", "CONFIG_VERSION"]
+
+#: The layout version this library writes and reads.
+CONFIG_VERSION = 1
+
+
+@attrs.frozen
+class BaseConfig:
+    """
+    What every configuration section can do: validate, convert, load, save.
+
+    Instances are immutable; every way of making one (construction,
+    `attrs.evolve`, `from_dict`, `from_file`, `apply_updates`) validates it
+    and reports all problems at once in one `ConfigError`.
+
+    .. versionadded:: 0.1.0
+    """
+
+    __qwen3vl_rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    def __attrs_post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Raise `ConfigError` listing every problem; return if there is none."""
+        problems = check_instance(self)
+        if problems:
+            raise ConfigError(problems)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the config as plain data (sizes in bytes), in schema order."""
+        return to_python(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Self:
+        """
+        Return a validated config from plain data; missing keys keep defaults.
+
+        Raises:
+            ConfigError: with every problem in `data`.
+        """
+        upgraded = upgrade(data, cls, is_file=False)
+        warn_deprecated(upgraded, None, stacklevel=2)
+        return structure(upgraded.data, cls)
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Self:
+        """
+        Return a validated config from a ``.json``, ``.yaml``/``.yml`` or ``.toml`` file.
+
+        Raises:
+            ConfigError: the file cannot be read or parsed, or holds invalid
+                values; problems name the file and, for YAML, the line.
+        """
+        data, lines, source = read_document(path)
+        upgraded = upgrade(data, cls, is_file=True, source=source)
+        warn_deprecated(upgraded, source, stacklevel=2)
+        return structure(
+            upgraded.data,
+            cls,
+            source=source,
+            lines=moved_lines(upgraded, lines),
+        )
+
+    def save_to_file(self, path: str | os.PathLike[str]) -> None:
+        """
+        Write the config to `path` in the format its suffix names, atomically.
+
+        Raises:
+            ConfigError: the suffix names no known format.
+            OSError: the file could not be written; the old file is intact.
+        """
+        fmt = format_of(path)
+        write_atomic(path, dumps(to_file_data(self), fmt))
+
+    def fingerprint(self) -> str:
+        """
+        Return a stable hash of the content: equal configs, equal fingerprints.
+
+        It is the SHA-256 of the canonical JSON of `to_dict` (sorted keys, no
+        spaces), so it is the same across processes, machines and the file
+        format a config was read from.
+
+        .. versionadded:: 0.1.0
+        """
+        canonical = json.dumps(
+            self.to_dict(),
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=True,
+            allow_nan=False,
+        )
+        return hashlib.sha256(canonical.encode("ascii")).hexdigest()
