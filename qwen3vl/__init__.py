@@ -5,6 +5,8 @@ Every public name is defined in a private module and re-exported here; the
 only public module is `qwen3vl.exceptions`.
 """
 
+import typing
+
 from ._diff import diff
 from ._hf import HFImport, UnmappedKeyWarning
 from ._presets import PresetNames, list_presets
@@ -25,34 +27,97 @@ from ._update import apply_updates
 from .exceptions import ConfigError, Problem
 
 
+if typing.TYPE_CHECKING:
+    from .hardware import (
+        Change,
+        DiskInfo,
+        Finding,
+        GPUInfo,
+        HardwareProfile,
+        MemoryEstimate,
+        Placement,
+        Resolution,
+        TierPlan,
+        check_config,
+        detect_hardware,
+        estimate_memory,
+        implied_dtype,
+        plan_memory,
+        resolve_for_hardware,
+    )
+
+# The hardware names load on first use: `import qwen3vl` stays lean for the
+# many programs that only read a config.
+_HARDWARE = frozenset(
+    {
+        "Change",
+        "DiskInfo",
+        "Finding",
+        "GPUInfo",
+        "HardwareProfile",
+        "MemoryEstimate",
+        "Placement",
+        "Resolution",
+        "TierPlan",
+        "check_config",
+        "detect_hardware",
+        "estimate_memory",
+        "implied_dtype",
+        "plan_memory",
+        "resolve_for_hardware",
+    }
+)
+
+
 __all__ = [
     "BaseConfig",
     "CONFIG_VERSION",
     "CPUConfig",
+    "Change",
     "ConfigError",
+    "DiskInfo",
+    "Finding",
     "GPUConfig",
+    "GPUInfo",
     "GiB",
     "HFImport",
+    "HardwareProfile",
     "KiB",
     "MemoryConfig",
+    "MemoryEstimate",
     "MiB",
     "OptimizationConfig",
+    "Placement",
     "PowerManagementConfig",
     "PresetNames",
     "Problem",
     "Qwen3VLConfig",
+    "Resolution",
     "TiB",
+    "TierPlan",
     "UnmappedKeyWarning",
     "apply_updates",
+    "check_config",
+    "detect_hardware",
     "diff",
+    "estimate_memory",
+    "implied_dtype",
     "import_hf_config",
     "list_presets",
     "load_config",
     "load_config_traced",
+    "plan_memory",
+    "resolve_for_hardware",
 ]
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> typing.Any:
+    if name in _HARDWARE:
+        from . import hardware  # noqa: PLC0415
+
+        value = getattr(hardware, name)
+        globals()[name] = value
+        return value
     # Looked up lazily: importlib.metadata is slow to import and few callers
     # need the version.
     if name == "__version__":
@@ -61,3 +126,7 @@ def __getattr__(name: str) -> str:
         return version("qwen3vl")
     msg = f"module 'qwen3vl' has no attribute {name!r}"
     raise AttributeError(msg)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -53,6 +53,8 @@ ENV_PREFIX = "QWEN3VL_"
 CONFIG_FILES_VARIABLE = "QWEN3VL_CONFIG"
 OVERRIDE = "override"
 ARGUMENT = "argument"
+#: The hardware target that stands for "the machine this runs on".
+AUTO = "auto"
 
 Environment = Mapping[str, str] | bool | None
 Overrides = Mapping[str, Any] | Sequence[str] | None
@@ -213,6 +215,17 @@ def _named(merged: Merged, field: str) -> tuple[str | None, bool]:
     return name, setter is not None and setter.label != ARGUMENT
 
 
+def _detected_layer() -> Layer:
+    """The hardware layer of ``hardware_target = "auto"``: this machine."""
+    # Imported here: detection is only needed for "auto", and the hardware
+    # package should not weigh on `import qwen3vl`.
+    from .hardware import detect_hardware  # noqa: PLC0415
+
+    label = f"hardware:{AUTO}"
+    data = {"hardware_target": AUTO, **detect_hardware().as_layer()}
+    return Layer(label, data, label)
+
+
 def _warn_if_misspelt(target: str | None, source: str | None) -> None:
     near = difflib.get_close_matches(
         target or "", list_presets().hardware_targets, n=1
@@ -271,10 +284,15 @@ def _load(
     if level_from_user and not has_preset(LEVELS, level):
         level = None  # the field's own check reports it, with a suggestion
     target, target_from_user = _named(named, "hardware_target")
-    if target_from_user and not has_preset(HARDWARE, target):
+    detected = []
+    if target == AUTO:
+        detected = [_detected_layer()]
+        target = None
+    elif target_from_user and not has_preset(HARDWARE, target):
         _warn_if_misspelt(target, named.locate("hardware_target")[0])
         target = None
     presets, preset_problems = preset_layers(level, target)
+    presets += detected
     problems += [
         attrs.evolve(p, source=p.source or named.locate(p.path)[0])
         for p in preset_problems

@@ -18,6 +18,7 @@ __all__ = [
     "PiB",
     "TiB",
     "format_size",
+    "human_size",
     "parse_size",
     "show_size",
 ]
@@ -83,6 +84,15 @@ def parse_size(text: str) -> int:
         msg = "the size is not a whole number of bytes"
         raise ValueError(msg)
     return int(exact)
+
+
+def human_size(size: int) -> str:
+    """Return `size` rounded for people: ``"2.7 GiB"``, ``"32 GiB"``, ``"512 B"``."""
+    for name, factor in _WRITE_UNITS:
+        if size >= factor:
+            text = f"{size / factor:.1f}".removesuffix(".0")
+            return f"{text} {name}"
+    return f"{size} B"
 
 
 def show_size(size: int) -> str:

@@ -82,7 +82,7 @@ class HardwareProfile:
         memory_total_bytes: Memory for this process (the cgroup limit, if
             lower than the machine's).
         memory_available_bytes: Memory free for use now.
-        gpus: The GPUs, possibly none.
+        gpus: The GPUs: ``()`` when there is none, ``None`` when unknown.
         disk: The disk of the offload folder.
         source: ``"detected"`` or ``"target:<name>"``.
 
@@ -98,7 +98,7 @@ class HardwareProfile:
     simd: Simd | None = None
     memory_total_bytes: int | None = None
     memory_available_bytes: int | None = None
-    gpus: tuple[GPUInfo, ...] = ()
+    gpus: tuple[GPUInfo, ...] | None = None
     disk: DiskInfo | None = None
     source: str = "detected"
 
@@ -191,7 +191,7 @@ class HardwareProfile:
         gpu_section: dict[str, Any] = {}
         optimization: dict[str, Any] = {}
         gpu = self.gpu
-        if gpu is None:
+        if self.gpus == ():
             memory.update(gpu_memory_size=0, memory_pool_size=0)
             gpu_section.update(
                 enable_gpu_optimizations=False,
@@ -200,7 +200,7 @@ class HardwareProfile:
                 attention_implementation="sdpa",
             )
             optimization["use_flash_attention_2"] = False
-        else:
+        elif gpu is not None:
             if gpu.memory_bytes:
                 memory["gpu_memory_size"] = gpu.memory_bytes
                 # A pool of an eighth of the card, the presets' proportion.

@@ -66,3 +66,29 @@ notes: tuple[str, ...] = report.ignored + report.notes
 sections: tuple[int, int, int] = imported.mrope_section
 taps: tuple[int, ...] = imported.vision_deepstack_visual_indexes
 warning_keys: tuple[str, ...] = UnmappedKeyWarning("x", ("a",)).keys
+
+# Hardware: a machine, the findings, the effective config, the plan.
+from qwen3vl import (  # noqa: E402
+    Finding,
+    HardwareProfile,
+    MemoryEstimate,
+    Resolution,
+    TierPlan,
+    check_config,
+    detect_hardware,
+    estimate_memory,
+    plan_memory,
+    resolve_for_hardware,
+)
+
+
+host: HardwareProfile = detect_hardware()
+target: HardwareProfile = HardwareProfile.from_target("cpu_only")
+findings: list[Finding] = check_config(config, target)
+errors: list[str] = [f.path for f in findings if f.severity == "error"]
+resolution: Resolution = resolve_for_hardware(config, host)
+effective: Qwen3VLConfig = resolution.config
+estimate: MemoryEstimate = estimate_memory(config, context_tokens=4096)
+weights: int = estimate.weight_bytes("bf16")
+plan: TierPlan = plan_memory(effective, host)
+fits: bool = plan.feasible

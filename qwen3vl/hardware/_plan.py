@@ -1,0 +1,231 @@
+"""
+`plan_memory`: where each part of the model goes across GPU, CPU and SSD.
+
+The placement rule, in order (docs/hardware.md explains why):
+
+1. The budgets.  GPU: ``gpu_memory_size`` less the ``memory_pool_size``
+   reserve; CPU: ``cpu_memory_size``; SSD: ``ssd_memory_size``.  With memory
+   swapping on, the GPU and CPU tiers are filled only up to
+   ``swap_threshold`` of their budget, the head room swapping needs.  A known
+   machine caps each budget at what it really has.  Without memory tiering,
+   only the first tier is used.
+2. The precision: the one `implied_dtype` gives, for weights and KV cache.
+3. The parts.  The KV cache first, on the GPU or else the CPU (never on
+   the SSD: it is written every token).  Then the weights in the order a
+   forward pass needs them: the vision tower, the embeddings, each decoder
+   layer, the final norm with the LM head.  Each goes, whole, to the
+   highest tier that still has room, never above the tier of the part
+   before it (GPU, then CPU, then SSD), as accelerate's sequential device
+   maps do.  A part that fits nowhere makes the plan infeasible.
+
+Strictly private: import the names from `qwen3vl.hardware`.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from qwen3vl._sections import Qwen3VLConfig
+
+from ._estimate import MemoryEstimate, estimate_memory
+from ._profile import HardwareProfile
+
+
+__all__ = ["Placement", "Tier", "TierPlan", "implied_dtype", "plan_memory"]
+
+Tier = Literal["gpu", "cpu", "ssd"]
+TIERS: tuple[Tier, ...] = ("gpu", "cpu", "ssd")
+
+
+def compute_capability(
+    config: Qwen3VLConfig, hardware: HardwareProfile | None
+) -> tuple[int, int] | None:
+    """
+    Return the compute capability that applies: the real GPU's, else the config's.
+
+    ``None`` means no GPU: the profile has none, or the config gives the GPU
+    no memory.
+    """
+    if hardware is not None and hardware.gpu is not None:
+        if hardware.gpu.compute_capability is not None:
+            return hardware.gpu.compute_capability
+    elif hardware is not None and hardware.gpus == ():
+        return None
+    if config.memory_config.gpu_memory_size == 0:
+        return None
+    return config.gpu_config.gpu_compute_capability
+
+
+def implied_dtype(
+    config: Qwen3VLConfig, hardware: HardwareProfile | None = None
+) -> str:
+    """
+    Return the precision a config implies on a machine.
+
+    fp32 without mixed precision, without a GPU, and on compute 6.1/6.2
+    parts (whose fp16 runs at a small fraction of fp32 speed); else bf16
+    from compute 8.0, fp16 below.
+    """
+    cc = compute_capability(config, hardware)
+    if not config.gpu_config.use_mixed_precision or cc is None:
+        return "fp32"
+    if cc >= (8, 0):
+        return "bf16"
+    if cc[0] == 6 and cc[1] >= 1:
+        return "fp32"
+    return "fp16"
+
+
+@attrs.frozen
+class Placement:
+    """
+    One part of the model and the tier that holds it.
+
+    Attributes:
+        part: ``"kv_cache"``, ``"vision"``, ``"embeddings"``,
+            ``"layers.<i>"`` or ``"lm_head"`` (with the final norm).
+        tier: ``"gpu"``, ``"cpu"`` or ``"ssd"``; ``None`` if it fits nowhere.
+        bytes: Its size at the plan's precision.
+
+    .. versionadded:: 0.1.0
+    """
+
+    part: str
+    tier: Tier | None
+    bytes: int
+
+
+@attrs.frozen
+class TierPlan:
+    """
+    Where each part of the model goes, and whether it all fits.
+
+    Attributes:
+        dtype: The precision of weights and KV cache.
+        placements: Every part, in placement order.
+        budgets: Bytes each tier may hold (0 for a tier not used).
+        estimate: The `MemoryEstimate` the sizes come from.
+
+    .. versionadded:: 0.1.0
+    """
+
+    dtype: str
+    placements: tuple[Placement, ...]
+    budgets: dict[str, int]
+    estimate: MemoryEstimate
+
+    @property
+    def feasible(self) -> bool:
+        """Whether every part has a tier."""
+        return all(p.tier is not None for p in self.placements)
+
+    @property
+    def used(self) -> dict[str, int]:
+        """Bytes placed on each tier."""
+        totals: dict[str, int] = dict.fromkeys(TIERS, 0)
+        for p in self.placements:
+            if p.tier is not None:
+                totals[p.tier] += p.bytes
+        return totals
+
+    @property
+    def unplaced(self) -> tuple[Placement, ...]:
+        """The parts that fit nowhere."""
+        return tuple(p for p in self.placements if p.tier is None)
+
+    def tier_of(self, part: str) -> Tier | None:
+        """Return the tier of `part`; raise `KeyError` for an unknown part."""
+        for p in self.placements:
+            if p.part == part:
+                return p.tier
+        raise KeyError(part)
+
+
+def _budgets(
+    config: Qwen3VLConfig, hardware: HardwareProfile | None
+) -> dict[str, int]:
+    memory = config.memory_config
+    gpu = max(0, memory.gpu_memory_size - memory.memory_pool_size)
+    cpu = memory.cpu_memory_size
+    ssd = memory.ssd_memory_size
+    if hardware is not None:
+        real_gpu = hardware.gpu
+        if hardware.gpus == ():
+            gpu = 0
+        elif real_gpu is not None and real_gpu.memory_bytes is not None:
+            gpu = min(gpu, real_gpu.memory_bytes - memory.memory_pool_size)
+        if hardware.memory_total_bytes is not None:
+            cpu = min(cpu, hardware.memory_total_bytes)
+        if hardware.disk is not None and hardware.disk.free_bytes is not None:
+            ssd = min(ssd, hardware.disk.free_bytes)
+    if memory.enable_memory_swapping:
+        # Swapping needs head room to move tensors through.
+        gpu = int(gpu * memory.swap_threshold)
+        cpu = int(cpu * memory.swap_threshold)
+    budgets = {"gpu": max(0, gpu), "cpu": max(0, cpu), "ssd": max(0, ssd)}
+    if not memory.enable_memory_tiering:
+        first = "gpu" if budgets["gpu"] > 0 else "cpu"
+        budgets = {t: (b if t == first else 0) for t, b in budgets.items()}
+    return budgets
+
+
+def plan_memory(
+    config: Qwen3VLConfig,
+    hardware: HardwareProfile | None = None,
+    *,
+    context_tokens: int | None = None,
+    batch_size: int = 1,
+) -> TierPlan:
+    """
+    Place the model's parts across the GPU, CPU and SSD tiers.
+
+    `hardware` caps the budgets at what the machine has and decides the
+    precision; ``None`` plans on the config's figures alone (no detection:
+    a plan is pure arithmetic).  `context_tokens` and `batch_size` size the
+    KV cache, as in `estimate_memory`.
+
+    .. versionadded:: 0.1.0
+    """
+    estimate = estimate_memory(
+        config, context_tokens=context_tokens, batch_size=batch_size
+    )
+    dtype = implied_dtype(config, hardware)
+    budgets = _budgets(config, hardware)
+    left = dict(budgets)
+
+    parts = [
+        ("kv_cache", estimate.kv_cache_bytes(dtype), ("gpu", "cpu")),
+        (
+            "vision",
+            estimate.params_bytes(estimate.vision_params, dtype),
+            TIERS,
+        ),
+        (
+            "embeddings",
+            estimate.params_bytes(estimate.embedding_params, dtype),
+            TIERS,
+        ),
+    ]
+    parts += [
+        (f"layers.{i}", estimate.params_bytes(n, dtype), TIERS)
+        for i, n in enumerate(estimate.layer_params)
+    ]
+    head = estimate.final_norm_params + estimate.lm_head_params
+    parts.append(("lm_head", estimate.params_bytes(head, dtype), TIERS))
+
+    placements = []
+    # The weights move down the tiers in forward order and never back up,
+    # as accelerate's sequential device maps do: each activation crosses
+    # from one tier to the next at most once per forward pass.
+    lowest = 0
+    for part, size, allowed in parts:
+        tiers = allowed if part == "kv_cache" else TIERS[lowest:]
+        tier = next((t for t in tiers if left[t] >= size), None)
+        if tier is not None:
+            left[tier] -= size
+            if part != "kv_cache":
+                lowest = TIERS.index(tier)
+        placements.append(Placement(part, tier, size))
+    return TierPlan(dtype, tuple(placements), budgets, estimate)

@@ -1,0 +1,168 @@
+"""
+estimate_memory against transformers' own Qwen3-VL models.
+
+Every test here is marked ``interop`` and runs in ``nox -s interop``, which
+installs transformers and a CPU build of torch.  The models are built on the
+meta device: their parameters have shapes but no storage, so even the 30B
+model takes no memory and a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import importlib
+import warnings
+
+from collections.abc import Callable, Iterable
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from qwen3vl import (
+    MemoryEstimate,
+    Qwen3VLConfig,
+    estimate_memory,
+    import_hf_config,
+)
+
+from test_estimate import SMALL_MOE, qwen3_vl_8b, small
+from test_hf import DENSE, MOE, real
+
+
+pytestmark = pytest.mark.interop
+
+
+@pytest.fixture(scope="module")
+def torch() -> ModuleType:
+    """torch itself; the interop session installs its CPU build."""
+    return importlib.import_module("torch")
+
+
+@pytest.fixture(scope="module")
+def transformers() -> ModuleType:
+    """transformers itself; the interop session installs it."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return importlib.import_module("transformers")
+
+
+def build(
+    torch: ModuleType, transformers: ModuleType, data: dict[str, Any]
+) -> Any:
+    """Build the model a config.json describes, on the meta device."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        hf = transformers.AutoConfig.for_model(**data)
+        with torch.device("meta"):
+            return transformers.AutoModelForImageTextToText.from_config(hf)
+
+
+def count(parameters: Iterable[Any]) -> int:
+    """Count the values of some parameters (each shared one once)."""
+    return sum(p.numel() for p in parameters)
+
+
+def theirs(model: Any) -> dict[str, Any]:
+    """The counts transformers' model reports, part by part."""
+    text = model.model.language_model
+    tied = model.lm_head.weight is text.embed_tokens.weight
+    return {
+        "total": count(model.parameters()),
+        "text": count(text.parameters())
+        + (0 if tied else model.lm_head.weight.numel()),
+        "vision": count(model.model.visual.parameters()),
+        "embedding": text.embed_tokens.weight.numel(),
+        "layers": tuple(count(layer.parameters()) for layer in text.layers),
+        "final_norm": count(text.norm.parameters()),
+        "lm_head": 0 if tied else model.lm_head.weight.numel(),
+        # Keys and values: the k_proj and v_proj outputs of every layer.
+        "kv_values_per_token": sum(
+            layer.self_attn.k_proj.out_features
+            + layer.self_attn.v_proj.out_features
+            for layer in text.layers
+        ),
+    }
+
+
+def ours(e: MemoryEstimate) -> dict[str, Any]:
+    """The same counts, from our estimate."""
+    return {
+        "total": e.total_params,
+        "text": e.text_params,
+        "vision": e.vision_params,
+        "embedding": e.embedding_params,
+        "layers": e.layer_params,
+        "final_norm": e.final_norm_params,
+        "lm_head": e.lm_head_params,
+        "kv_values_per_token": e.kv_values_per_token,
+    }
+
+
+#: Configs to check, with the transformers class each must build.
+CONFIGS: dict[str, tuple[Callable[[], Qwen3VLConfig], str]] = {
+    "4b": (
+        lambda: import_hf_config(real(DENSE)).config,
+        "Qwen3VLForConditionalGeneration",
+    ),
+    "30b-a3b": (
+        lambda: import_hf_config(real(MOE)).config,
+        "Qwen3VLMoeForConditionalGeneration",
+    ),
+    "8b": (qwen3_vl_8b, "Qwen3VLForConditionalGeneration"),
+    "default": (Qwen3VLConfig, "Qwen3VLForConditionalGeneration"),
+    "small-moe": (
+        lambda: small(**SMALL_MOE),
+        "Qwen3VLMoeForConditionalGeneration",
+    ),
+    "small-moe-tied-bias": (
+        lambda: small(
+            **{**SMALL_MOE, "decoder_sparse_step": 1, "mlp_only_layers": ()},
+            tie_word_embeddings=True,
+            attention_bias=True,
+        ),
+        "Qwen3VLMoeForConditionalGeneration",
+    ),
+    "small-no-deepstack": (
+        lambda: small(
+            vision_deepstack_visual_indexes=(),
+            vision_spatial_merge_size=1,
+            num_key_value_heads=0,
+        ),
+        "Qwen3VLForConditionalGeneration",
+    ),
+}
+
+
+class TestAgainstTransformers:
+    @pytest.mark.parametrize("name", list(CONFIGS))
+    def test_counts_match_the_exported_model(self, torch, transformers, name):
+        """Every count equals that of the model to_hf_dict describes."""
+        make, cls = CONFIGS[name]
+        config = make()
+
+        model = build(torch, transformers, config.to_hf_dict())
+
+        assert cls == type(model).__name__
+        assert theirs(model) == ours(estimate_memory(config))
+
+    @pytest.mark.parametrize("name", [DENSE, MOE])
+    def test_counts_match_the_released_file(self, torch, transformers, name):
+        """Counts of an imported file equal those of the file's own model."""
+        model = build(torch, transformers, real(name))
+
+        estimate = estimate_memory(import_hf_config(real(name)).config)
+
+        assert theirs(model) == ours(estimate)
+
+    def test_qwen3_vl_8b_anchor(self, torch, transformers):
+        """transformers' 8B model has the released 8,767,123,696 parameters."""
+        model = build(torch, transformers, qwen3_vl_8b().to_hf_dict())
+
+        assert 8_767_123_696 == count(model.parameters())
+
+    def test_tied_model_shares_the_embedding(self, torch, transformers):
+        """A tied model's output layer is its embedding matrix (counted once)."""
+        model = build(torch, transformers, real(DENSE))
+        text = model.model.language_model
+
+        assert model.lm_head.weight is text.embed_tokens.weight
