@@ -530,3 +530,26 @@ class TestAuto:
             0
             == machine(gpus=()).as_layer()["memory_config"]["gpu_memory_size"]
         )
+
+
+class TestDetectionDefault:
+    def test_no_hardware_means_this_machine(self, monkeypatch):
+        """check_config and resolve_for_hardware detect the host when given none."""
+        import qwen3vl.hardware._check as check_module
+        import qwen3vl.hardware._resolve as resolve_module
+
+        calls = []
+
+        def fake() -> HardwareProfile:
+            calls.append(1)
+            return machine(gpus=())
+
+        monkeypatch.setattr(check_module, "detect_hardware", fake)
+        monkeypatch.setattr(resolve_module, "detect_hardware", fake)
+
+        findings = check_config(fitting())
+        resolution = resolve_for_hardware(fitting())
+
+        assert ("error", "memory_config.gpu_memory_size") in paths(findings)
+        assert 0 == resolution.config.memory_config.gpu_memory_size
+        assert 2 == len(calls)
