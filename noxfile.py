@@ -50,6 +50,24 @@ def golden(session: nox.Session) -> None:
 
 @nox.session
 def interop(session: nox.Session) -> None:
-    """Check the Hugging Face import and export against transformers itself."""
+    """Check the Hugging Face export and the integration against transformers."""
     session.install(".", *_group("interop"))
     session.run("pytest", "-m", "interop", *session.posargs)
+
+
+@nox.session
+def reference(session: nox.Session) -> None:
+    """Rewrite docs/reference.md and docs/api.md from the code."""
+    session.install(".", *_group("tests"))
+    session.run(
+        "pytest",
+        "tests/test_reference.py",
+        env={"REGENERATE_REFERENCE": "1"},
+    )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the manual with MkDocs in strict mode."""
+    session.install(*_group("docs"))
+    session.run("mkdocs", "build", "--strict", "--site-dir", "site")

@@ -7,6 +7,7 @@ only public module is `qwen3vl.exceptions`.
 
 import typing
 
+from ._config_schema import config_schema
 from ._diff import diff
 from ._hf import HFImport, UnmappedKeyWarning
 from ._presets import PresetNames, list_presets
@@ -98,6 +99,7 @@ __all__ = [
     "UnmappedKeyWarning",
     "apply_updates",
     "check_config",
+    "config_schema",
     "detect_hardware",
     "diff",
     "estimate_memory",

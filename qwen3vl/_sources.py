@@ -44,6 +44,7 @@ __all__ = [
     "CONFIG_FILES_VARIABLE",
     "ENV_PREFIX",
     "env_name",
+    "leaf_fields",
     "load_config",
     "load_config_traced",
 ]
@@ -66,7 +67,7 @@ def env_name(path: str) -> str:
 
 
 @functools.cache
-def _leaves() -> dict[str, FieldInfo]:
+def leaf_fields() -> dict[str, FieldInfo]:
     """Every leaf of the root by dotted path, with its field info."""
     table = {}
     for path in leaf_paths(Qwen3VLConfig):
@@ -82,7 +83,7 @@ def _leaves() -> dict[str, FieldInfo]:
 
 @functools.cache
 def _env_index() -> dict[str, str]:
-    return {env_name(path): path for path in _leaves()}
+    return {env_name(path): path for path in leaf_fields()}
 
 
 def _nest(path: str, value: Any) -> dict[str, Any]:
@@ -154,7 +155,7 @@ def _env_layers(
 
             problems.append(Problem("", message, name))
             continue
-        validator = _leaves()[path].validator
+        validator = leaf_fields()[path].validator
         assert validator is not None  # noqa: S101 - leaves have validators
         try:
             value = validator.from_text(environ[name])
@@ -194,7 +195,7 @@ def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
                 )
             )
             continue
-        info = _leaves().get(path)
+        info = leaf_fields().get(path)
         if info is None or info.validator is None:
             # Left for structuring to report, with its "did you mean".
             data[path] = text

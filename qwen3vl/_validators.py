@@ -158,6 +158,44 @@ class Validator:
         """Return `value` as plain data for `to_dict` (JSON types)."""
         return value
 
+    def json_schema(self) -> dict[str, Any]:
+        """
+        Return the JSON Schema (draft 2020-12) of the values files may hold.
+
+        It is as strict as `parse` wherever JSON Schema can say so, and never
+        stricter: a value it refuses, `parse` refuses too.
+        """
+        raise NotImplementedError
+
+
+def _json_bounds(
+    ge: float | None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+) -> dict[str, Any]:
+    keywords = (
+        ("minimum", ge),
+        ("exclusiveMinimum", gt),
+        ("maximum", le),
+        ("exclusiveMaximum", lt),
+    )
+    return {key: bound for key, bound in keywords if bound is not None}
+
+
+# What `_units.parse_size` reads, as a pattern for any JSON Schema validator:
+# Python's `\s` spelled out (ECMA-262's differs), the units matched without
+# case-insensitivity flags, which patterns cannot carry.  Whole bytes and the
+# bounds are beyond a pattern.
+_JSON_SPACE = (
+    "[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a"
+    "\u2028\u2029\u202f\u205f\u3000]*"
+)
+_JSON_SIZE = (
+    f"^{_JSON_SPACE}[0-9]{{1,20}}(?:\\.[0-9]{{1,20}})?{_JSON_SPACE}"
+    f"(?:[Bb]|[KkMmGgTt][Ii]?[Bb]){_JSON_SPACE}$"
+)
+
 
 def _bounds_text(
     ge: float | None,
@@ -199,6 +237,9 @@ class _IntegerValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not int or not self.ge <= value <= self.le:
             raise _fail(self.expected(), value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "integer", **_json_bounds(self.ge, le=self.le)}
 
 
 class _NumberValidator(Validator):
@@ -259,6 +300,10 @@ class _NumberValidator(Validator):
         ):
             raise _fail(self.expected(), value)
 
+    def json_schema(self) -> dict[str, Any]:
+        bounds = _json_bounds(self.ge, self.gt, self.le, self.lt)
+        return {"type": "number", **bounds}
+
 
 class _BooleanValidator(Validator):
     __slots__ = ()
@@ -280,6 +325,9 @@ class _BooleanValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not bool:
             raise _fail(self.expected(), value)
+
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "boolean"}
 
 
 class _SizeValidator(_IntegerValidator):
@@ -313,6 +361,18 @@ class _SizeValidator(_IntegerValidator):
     def dump(self, value: Any) -> Any:
         return format_size(value)
 
+    def json_schema(self) -> dict[str, Any]:
+        bounds = _bounds_text(self.ge, None, self.le, None, show_size)
+        text = {
+            "type": "string",
+            "pattern": _JSON_SIZE,
+            "description": (
+                "A size with a unit, such as '6GiB'; it must also be a "
+                f"whole number of bytes {bounds}, which a schema cannot check."
+            ),
+        }
+        return {"oneOf": [super().json_schema(), text]}
+
 
 class _OneOfValidator(Validator):
     __slots__ = ("choices",)
@@ -336,6 +396,9 @@ class _OneOfValidator(Validator):
                 message += f"; did you mean {near[0]!r}?"
         raise Invalid(message)
 
+    def json_schema(self) -> dict[str, Any]:
+        return {"type": "string", "enum": list(self.choices)}
+
 
 class _NameValidator(Validator):
     __slots__ = ()
@@ -354,6 +417,16 @@ class _NameValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not str or not self._PATTERN.fullmatch(value):
             raise _fail(self.expected(), value)
+
+    def json_schema(self) -> dict[str, Any]:
+        # Patterns are searched, so anchor them; and since Python's `$` also
+        # matches before a final newline, refuse newlines outright (a
+        # lookahead would be neater, but some validators' engines lack it).
+        return {
+            "type": "string",
+            "pattern": f"^{self._PATTERN.pattern}$",
+            "not": {"pattern": "\n"},
+        }
 
 
 class _CapabilityValidator(Validator):
@@ -408,6 +481,21 @@ class _CapabilityValidator(Validator):
         return list(value)
 
     dump = to_python
+
+    def json_schema(self) -> dict[str, Any]:
+        # maxItems rather than ``items: false``: editors that know only draft
+        # 7 skip prefixItems, and would then read ``items: false`` as "no
+        # items at all" and flag every capability.
+        major, minor = self.major, self.minor
+        return {
+            "type": "array",
+            "prefixItems": [
+                {"type": "integer", **_json_bounds(major[0], le=major[1])},
+                {"type": "integer", **_json_bounds(minor[0], le=minor[1])},
+            ],
+            "minItems": 2,
+            "maxItems": 2,
+        }
 
 
 def integer(*, ge: int, le: int) -> Validator:
@@ -536,6 +624,18 @@ class _IntTupleValidator(Validator):
         return list(value)
 
     dump = to_python
+
+    def json_schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "array",
+            "items": {"type": "integer", **_json_bounds(self.ge, le=self.le)},
+            "minItems": self.min_len,
+            "maxItems": self.max_len,
+        }
+        if self.increasing:
+            # The order itself is beyond JSON Schema; distinct items are not.
+            schema["uniqueItems"] = True
+        return schema
 
 
 def int_tuple(

@@ -10,6 +10,7 @@ of them), never filtered afterwards.
 from __future__ import annotations
 
 import functools
+import math
 import operator
 
 from typing import Any
@@ -27,7 +28,8 @@ from qwen3vl import (
     Problem,
     Qwen3VLConfig,
 )
-from qwen3vl._schema import FieldInfo, fields_of
+from qwen3vl._converters import to_file_data, to_python
+from qwen3vl._schema import FieldInfo, fields_of, rules_of
 from qwen3vl._sections import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS
 from qwen3vl._units import GiB, KiB, MiB, format_size
 from qwen3vl._validators import (
@@ -49,6 +51,8 @@ __all__ = [
     "config_dicts_with_a_bad_leaf",
     "configs_of",
     "cpu_configs",
+    "file_dicts_with_one_junk_leaf",
+    "file_dicts_with_one_leaf_changed",
     "gpu_configs",
     "json_like",
     "junk_patches",
@@ -693,3 +697,258 @@ def _nest(patch: dict[str, Any], parts: list[str], value: Any) -> None:
     for part in parts[:-1]:
         patch = patch.setdefault(part, {})
     patch[parts[-1]] = value
+
+
+# -- one leaf changed, as JSON Schema can judge it ------------------------
+#
+# A JSON Schema checks each value on its own, so these change one leaf of a
+# valid file dict, either to a value its field accepts (only where no
+# cross-field rule reads the field, since a rule could then refuse it) or to
+# one the field refuses in a way a schema can see.  Out on purpose: sizes
+# with a unit that are out of bounds or not whole bytes, decreasing items of
+# an increasing list, integral floats such as 3.0 (JSON Schema calls them
+# integers), NaN (no file can hold it) and config_version 0 (the old
+# layout, upgraded with a warning).
+
+
+def _coupled(cls: type, prefix: str = "") -> set[str]:
+    """Dotted paths under `cls` that some cross-field rule reads."""
+    found: set[str] = set()
+    table = fields_of(cls)
+    for r in rules_of(cls):
+        for name in r.fields:
+            found.add(prefix + name)
+            section = table[name].section
+            if section is not None:
+                # A rule that reads a section may read any of its fields.
+                found.update(
+                    f"{prefix}{name}.{p}" for p, _ in _leaves(section)
+                )
+    for name, info in table.items():
+        if info.section is not None:
+            found |= _coupled(info.section, f"{prefix}{name}.")
+    return found
+
+
+def _out_of_range_ints(
+    lo: int, hi: int, *, skip: tuple[int, ...] = ()
+) -> st.SearchStrategy[int]:
+    return st.one_of(
+        st.integers(max_value=lo - 1), st.integers(min_value=hi + 1)
+    ).filter(lambda i: i not in skip)
+
+
+def _fractional_floats() -> st.SearchStrategy[float]:
+    return st.floats(allow_nan=False, allow_infinity=False).filter(
+        lambda f: not f.is_integer()
+    )
+
+
+def _out_of_range_numbers(v: Any) -> st.SearchStrategy[Any]:
+    finite = {"allow_nan": False, "allow_infinity": False}
+    sides: list[st.SearchStrategy[Any]] = []
+    if v.ge is not None:
+        sides += [
+            st.floats(max_value=v.ge, **finite).filter(lambda x: x < v.ge)
+        ]
+        sides += [st.integers(max_value=math.ceil(v.ge) - 1)]
+    if v.gt is not None:
+        sides += [st.floats(max_value=v.gt, **finite)]
+        sides += [st.integers(max_value=math.floor(v.gt))]
+    if v.le is not None:
+        sides += [
+            st.floats(min_value=v.le, **finite).filter(lambda x: x > v.le)
+        ]
+        sides += [st.integers(min_value=math.floor(v.le) + 1)]
+    if v.lt is not None:
+        sides += [st.floats(min_value=v.lt, **finite)]
+        sides += [st.integers(min_value=math.ceil(v.lt))]
+    return st.one_of(sides)
+
+
+_BAD_SIZE_TEXT = (
+    "",
+    "x",
+    "6",
+    "GiB",
+    "6XB",
+    "6PiB",
+    "-1GiB",
+    "+1GiB",
+    "1e3GiB",
+    "6 G iB",
+    "6GiBs",
+    "1,5GiB",
+    "6.GiB",
+    ".5GiB",
+    "6GiB\u200b",
+    "1" * 21 + "B",
+    "6\ufeffGiB",
+)
+
+
+def _schema_visible_bad_values(info: FieldInfo) -> st.SearchStrategy[Any]:
+    """Values `info`'s field refuses in a way a JSON Schema can tell."""
+    v = info.validator
+    common: list[Any] = [None, {}, {"a": 1}]
+    if info.section is not None:
+        return st.sampled_from((None, 1, "x", True, 1.5, [], [{}]))
+    if isinstance(v, _BooleanValidator):
+        return st.one_of(
+            st.sampled_from((*common, "true", "x", 1, 0, 1.5, [], [True])),
+            st.integers(),
+            st.text(max_size=8),
+        )
+    if isinstance(v, _SizeValidator):
+        return st.one_of(
+            st.sampled_from((*common, True, 1.5, [], *_BAD_SIZE_TEXT)),
+            _out_of_range_ints(v.ge, v.le),
+            _fractional_floats(),
+            # No ASCII digit: no size at all.
+            st.text(max_size=8).filter(
+                lambda s: not any("0" <= c <= "9" for c in s)
+            ),
+        )
+    if isinstance(v, _IntegerValidator):
+        # config_version 0 is not bad but old: the unversioned layout.
+        skip = (0,) if info.name == "config_version" else ()
+        return st.one_of(
+            st.sampled_from((*common, True, False, str(v.ge), [], [v.ge])),
+            _out_of_range_ints(v.ge, v.le, skip=skip),
+            _fractional_floats(),
+        )
+    if isinstance(v, _NumberValidator):
+        return st.one_of(
+            st.sampled_from((*common, True, "0.5", [], [0.5])),
+            _out_of_range_numbers(v),
+        )
+    if isinstance(v, _OneOfValidator):
+        changed = [c.upper() for c in v.choices if c.upper() != c]
+        return st.one_of(
+            st.sampled_from((*common, 1, True, [], *changed)),
+            st.sampled_from(v.choices).map(lambda c: c + " "),
+            st.text(max_size=12).filter(lambda s: s not in v.choices),
+        )
+    if isinstance(v, _NameValidator):
+        return st.one_of(
+            st.sampled_from(
+                (*common, 5, True, [], "", "-x", "a b", "a\n", "x" * 129)
+            ),
+            st.text(max_size=12).filter(
+                lambda s: v._PATTERN.fullmatch(s) is None
+            ),
+        )
+    if isinstance(v, _CapabilityValidator):
+        (major_lo, major_hi), (minor_lo, minor_hi) = v.major, v.minor
+        return st.sampled_from(
+            (
+                *common,
+                "6.1",
+                6.1,
+                6,
+                True,
+                [],
+                [6],
+                [6, 1, 0],
+                [True, 1],
+                [6, False],
+                [6.5, 1],
+                ["6", 1],
+                [major_lo - 1, minor_lo],
+                [major_hi + 1, minor_lo],
+                [major_lo, minor_lo - 1],
+                [major_lo, minor_hi + 1],
+            )
+        )
+    if isinstance(v, _IntTupleValidator):
+        n = max(1, v.min_len)
+        bad = [
+            "1,2,3",
+            5,
+            True,
+            [v.ge - 1] * n,
+            [v.le + 1] * n,
+            [True] * n,
+            [1.5] * n,
+            ["1"] * n,
+            [v.ge] * (v.max_len + 1),
+        ]
+        if v.min_len > 0:
+            bad.append([v.ge] * (v.min_len - 1))
+        if v.increasing and v.max_len >= 2:
+            bad.append([v.ge, v.ge])  # repeated: not increasing, not unique
+        return st.sampled_from((*common, *bad))
+    msg = f"no bad values for {v!r}"  # pragma: no cover
+    raise TypeError(msg)  # pragma: no cover
+
+
+def _file_spelling(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+@st.composite
+def file_dicts_with_one_leaf_changed(
+    draw: st.DrawFn, cls: type = Qwen3VLConfig
+) -> tuple[dict[str, Any], str, bool]:
+    """
+    A valid file dict of `cls` with one leaf changed, where, and if valid.
+
+    The change is a valid value for a field no rule reads, a value its field
+    refuses visibly to a JSON Schema (a section's too), or a key that its
+    section (or the top level) does not have.
+    """
+    config = draw(configs_of(cls))
+    data = draw(st.sampled_from((to_file_data, to_python)))(config)
+    leaves = _leaves(cls)
+    kind = draw(st.sampled_from(("valid", "invalid", "unknown key")))
+    if kind == "valid":
+        coupled = _coupled(cls)
+        free = [
+            (p, i) for p, i in leaves if i.section is None and p not in coupled
+        ]
+        path, info = draw(st.sampled_from(free))
+        value = draw(
+            valid_values(info).flatmap(functools.partial(_patch_forms, info))
+        )
+        _set_path(data, path, _file_spelling(value))
+        return data, path, True
+    if kind == "invalid":
+        path, info = draw(st.sampled_from(leaves))
+        _set_path(data, path, draw(_schema_visible_bad_values(info)))
+        return data, path, False
+    sections = [""] + [p for p, i in leaves if i.section is not None]
+    where = draw(st.sampled_from(sections))
+    owner = _section_class(cls, where)
+    # Any name its own level lacks: another section's field names too.
+    key = draw(
+        st.one_of(st.sampled_from(_KEYS), st.text(max_size=12)).filter(
+            lambda k: k not in fields_of(owner)
+        )
+    )
+    target = data
+    for part in where.split(".") if where else ():
+        target = target[part]
+    target[key] = True
+    return data, f"{where}.{key}" if where else key, False
+
+
+def _section_class(cls: type, path: str) -> type:
+    for part in path.split(".") if path else ():
+        section = fields_of(cls)[part].section
+        assert section is not None
+        cls = section
+    return cls
+
+
+@st.composite
+def file_dicts_with_one_junk_leaf(
+    draw: st.DrawFn, cls: type = Qwen3VLConfig
+) -> tuple[dict[str, Any], str]:
+    """A valid file dict of `cls` with one leaf (or section) set to junk."""
+    data = to_file_data(draw(configs_of(cls)))
+    path, _ = draw(st.sampled_from(_leaves(cls)))
+    junk = draw(json_like())
+    if path == "config_version" and type(junk) is int and junk == 0:
+        junk = -1  # 0 is the old, unversioned layout, not junk
+    _set_path(data, path, junk)
+    return data, path

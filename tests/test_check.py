@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qwen3vl import GiB, MiB, Qwen3VLConfig, apply_updates
+from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS
 from qwen3vl.hardware import (
     DiskInfo,
     GPUInfo,
@@ -42,11 +43,20 @@ def machine(**changes):
     return HardwareProfile(**{**base, **changes})
 
 
+#: The switches transformers has no counterpart for, each an info finding.
+NO_COUNTERPART = [
+    name for name, does in TRANSFORMERS_COUNTERPARTS.items() if does is None
+]
+
+
 def fitting(**patch):
     """A config that fits the roomy machine, with `patch` applied."""
     base = {
         "num_experts": 0,
-        "optimization_config": {"use_moe": False},
+        "optimization_config": {
+            "use_moe": False,
+            **dict.fromkeys(NO_COUNTERPART, False),
+        },
         "gpu_config": {
             "gpu_compute_capability": [9, 0],
             "memory_bandwidth_gbps": 3352.0,
@@ -275,6 +285,44 @@ class TestRules:
             finding.path,
         )
 
+    def test_switches_transformers_ignores_are_infos(self):
+        """Each switch on without a transformers counterpart is an info."""
+        config = fitting(
+            optimization_config={
+                "use_sparsity": True,
+                "use_learned_activation_routing": True,
+            }
+        )
+
+        found = check_config(config, machine())
+
+        assert [
+            ("info", "optimization_config.use_learned_activation_routing"),
+            ("info", "optimization_config.use_sparsity"),
+        ] == paths(found)
+        assert [{}, {}] == [dict(f.fix) for f in found]
+        assert "transformers ignores it" in found[0].suggestion
+
+    def test_switches_with_a_transformers_counterpart_are_not_reported(self):
+        """Gradient checkpointing, kernels and pooling have counterparts."""
+        config = fitting(
+            optimization_config={
+                "use_gradient_checkpointing": True,
+                "use_hardware_specific_kernels": True,
+                "use_memory_pooling": True,
+            }
+        )
+
+        assert [] == check_config(config, machine())
+
+    def test_the_default_reports_every_switch_without_a_counterpart(self):
+        """The specification turns every switch on: one info for each."""
+        found = check_config(Qwen3VLConfig(), HardwareProfile())
+
+        assert sorted(
+            f"optimization_config.{name}" for name in NO_COUNTERPART
+        ) == [path for severity, path in paths(found) if severity == "info"]
+
     def test_gpu_settings_without_a_gpu(self):
         """A GPU tier on a machine without a GPU is an error."""
         assert ("error", "memory_config.gpu_memory_size") in paths(
@@ -346,6 +394,17 @@ class TestResolve:
         assert 0 == config.memory_config.gpu_memory_size
         assert "sdpa" == config.gpu_config.attention_implementation
         assert not config.gpu_config.use_mixed_precision
+
+    def test_infos_about_switches_change_nothing(self):
+        """A switch transformers ignores is reported, not turned off."""
+        config = fitting(optimization_config={"use_sparsity": True})
+
+        resolution = resolve_for_hardware(config, machine())
+
+        assert config == resolution.config
+        assert [("info", "optimization_config.use_sparsity")] == paths(
+            resolution.findings
+        )
 
     def test_warnings_change_nothing(self):
         """Only error findings are fixed."""

@@ -1,50 +1,363 @@
-"""Tests for the qwen3vl command as it stands: printing the defaults."""
+"""Tests for the qwen3vl command, in-process and as a real process."""
 
 from __future__ import annotations
 
+import io
+import json
 import subprocess
 import sys
 
 import pytest
+import qwen3vl.hardware
 
-from qwen3vl import Qwen3VLConfig
-from qwen3vl._cli import main
+from qwen3vl import GiB, Qwen3VLConfig
+from qwen3vl._cli import _paint, _ranges, main
 from qwen3vl._converters import structure
 from qwen3vl._formats import loads
+from qwen3vl.hardware import DiskInfo, GPUInfo, HardwareProfile
 
 
-class TestMain:
+TARGET = "intel_i5_10210u_nvidia_sm61_nvme"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_machine(monkeypatch):
+    """Detection returns a fixed, roomy machine, so outputs are stable."""
+    roomy = HardwareProfile(
+        cpu_model="test CPU",
+        physical_cores=8,
+        logical_cpus=16,
+        simd="avx2",
+        memory_total_bytes=256 * GiB,
+        memory_available_bytes=200 * GiB,
+        gpus=(
+            GPUInfo(
+                name="H100 SXM",
+                compute_capability=(9, 0),
+                memory_bytes=80 * GiB,
+                memory_bandwidth_gbps=3352.0,
+            ),
+        ),
+        disk=DiskInfo(path="/", kind="nvme", free_bytes=2048 * GiB),
+    )
+    monkeypatch.setattr(qwen3vl.hardware, "detect_hardware", lambda: roomy)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in [
+        n for n in __import__("os").environ if n.startswith("QWEN3VL_")
+    ]:
+        monkeypatch.delenv(name)
+
+
+def run(capsys, *argv):
+    """Run the command in-process; return (exit code, stdout, stderr)."""
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+class TestShow:
     @pytest.mark.parametrize("fmt", ["toml", "yaml", "json"])
     def test_prints_the_default_config(self, capsys, fmt):
-        """The output parses back to the default configuration."""
-        assert 0 == main(["--format", fmt])
+        """show prints the effective config, which parses back to the defaults."""
+        code, out, _ = run(capsys, "show", "--format", fmt)
 
-        data, _ = loads(capsys.readouterr().out, fmt)
+        data, _ = loads(out, fmt)
+        assert 0 == code
         assert Qwen3VLConfig() == structure(data, Qwen3VLConfig)
 
-    def test_default_format_is_toml(self, capsys):
-        """Without --format the output is TOML."""
-        main([])
+    def test_layers_files_presets_and_overrides(self, capsys, tmp_path):
+        """show takes files, a preset, a target and --set overrides."""
+        path = tmp_path / "site.toml"
+        path.write_text("config_version = 1\n[cpu_config]\nnum_threads = 6\n")
 
-        assert capsys.readouterr().out.startswith("config_version = 1\n")
+        _, out, _ = run(
+            capsys,
+            "show",
+            str(path),
+            "--preset",
+            "minimal",
+            "--hardware-target",
+            "cpu_only",
+            "--set",
+            "vocab_size=1000",
+            "--json",
+        )
 
-    def test_bad_option_exits_2(self, capsys):
-        """An unknown format is a usage error with exit code 2."""
+        data = json.loads(out)
+        assert 6 == data["cpu_config"]["num_threads"]
+        assert "minimal" == data["optimization_level"]
+        assert "0" == str(data["memory_config"]["gpu_memory_size"])
+        assert 1000 == data["vocab_size"]
+
+    def test_environment_is_read_unless_told_not_to(self, capsys, monkeypatch):
+        """QWEN3VL_* variables count; --no-env ignores them."""
+        monkeypatch.setenv("QWEN3VL_VOCAB_SIZE", "1234")
+
+        _, with_env, _ = run(capsys, "show", "--json")
+        _, without, _ = run(capsys, "show", "--json", "--no-env")
+
+        assert 1234 == json.loads(with_env)["vocab_size"]
+        assert 152064 == json.loads(without)["vocab_size"]
+
+
+class TestErrors:
+    def test_bad_input_is_one_line_per_problem_and_exit_2(self, capsys):
+        """Invalid input prints each problem on its own line, no traceback."""
+        code, out, err = run(
+            capsys,
+            "show",
+            "--set",
+            "gpu_config.use_tensor_core=1",
+            "--set",
+            "vocab_size=x",
+        )
+
+        lines = err.splitlines()
+        assert 2 == code
+        assert "" == out
+        assert 2 == len(lines)
+        assert all(line.startswith("error: ") for line in lines)
+        assert "did you mean 'use_tensor_cores'" in err
+        assert "Traceback" not in err
+
+    def test_missing_file(self, capsys, tmp_path):
+        """A missing file is a usage error naming it."""
+        code, _, err = run(capsys, "show", str(tmp_path / "nope.yaml"))
+
+        assert 2 == code
+        assert "no such file" in err
+
+    def test_unknown_command_exits_2(self, capsys):
+        """argparse's usage errors exit 2."""
         with pytest.raises(SystemExit) as info:
-            main(["--format", "ini"])
+            main(["frobnicate"])
 
         assert 2 == info.value.code
         assert "invalid choice" in capsys.readouterr().err
 
-    def test_python_dash_m(self):
-        """`python -m qwen3vl` runs the command in a real process."""
+    def test_no_command_prints_help(self, capsys):
+        """Without a command the help goes to stderr with exit 2."""
+        code, _, err = run(capsys)
+
+        assert 2 == code
+        assert "COMMAND" in err
+
+
+class TestCheck:
+    def test_findings_and_plan_against_a_target(self, capsys):
+        """check lists findings and the memory plan, and exits 1 on errors."""
+        code, out, _ = run(capsys, "check", "--hardware-target", TARGET)
+
+        assert 1 == code
+        assert f"Checked against target:{TARGET}." in out
+        assert "error: gpu_config.use_tensor_cores" in out
+        assert "Memory plan at fp32:" in out
+        assert max(len(line) for line in out.splitlines()) <= 80
+
+    def test_clean_config_exits_0(self, capsys):
+        """A config that suits the machine exits 0."""
+        code, out, _ = run(
+            capsys,
+            "check",
+            "--set",
+            "optimization_config.use_moe=false",
+            "--set",
+            "gpu_config.gpu_compute_capability=9.0",
+            "--set",
+            "gpu_config.memory_bandwidth_gbps=3352",
+            "--set",
+            "memory_config.gpu_memory_size=80GiB",
+            "--set",
+            "max_position_embeddings=4096",
+        )
+
+        assert 0 == code, out
+        assert "0 error(s)" in out
+
+    def test_json(self, capsys):
+        """check --json gives findings and the plan as data."""
+        code, out, _ = run(
+            capsys, "check", "--json", "--hardware-target", TARGET
+        )
+
+        data = json.loads(out)
+        assert 1 == code
+        assert f"target:{TARGET}" == data["machine"]
+        assert "gpu_config.use_tensor_cores" in {
+            f["path"] for f in data["findings"]
+        }
+        assert "fp32" == data["plan"]["dtype"]
+
+
+class TestExplain:
+    def test_settings_with_value_origin_and_description(self, capsys):
+        """explain shows each named setting's value, origin and description."""
+        code, out, _ = run(
+            capsys,
+            "explain",
+            "gpu_config.use_tensor_cores",
+            "--set",
+            "gpu_config.use_tensor_cores=false",
+        )
+
+        assert 0 == code
+        assert out.startswith(
+            "gpu_config.use_tensor_cores = false  [override]\n"
+        )
+        assert "Use tensor cores" in out
+
+    def test_sections_and_json(self, capsys):
+        """A section name shows all of its settings; --json gives rows."""
+        _, out, _ = run(capsys, "explain", "power_management_config", "--json")
+
+        rows = json.loads(out)
+        assert 5 == len(rows)
+        assert {"path", "value", "origin", "description"} == set(rows[0])
+        assert all(r["origin"] == "default" for r in rows)
+
+    def test_unknown_setting(self, capsys):
+        """A name that matches no setting is an error."""
+        code, _, err = run(capsys, "explain", "gpu_config.nope")
+
+        assert 2 == code
+        assert "no setting matches" in err
+
+
+class TestFiles:
+    def test_diff(self, capsys, tmp_path):
+        """diff lists the leaves that differ between two files."""
+        a, b = tmp_path / "a.yaml", tmp_path / "b.toml"
+        Qwen3VLConfig().save_to_file(a)
+        Qwen3VLConfig(vocab_size=1000).save_to_file(b)
+
+        _, out, _ = run(capsys, "diff", str(a), str(b))
+        _, data, _ = run(capsys, "diff", str(a), str(b), "--json")
+
+        assert "vocab_size: 152064 -> 1000\n" == out
+        assert [
+            {"path": "vocab_size", "old": 152064, "new": 1000}
+        ] == json.loads(data)
+
+    def test_diff_of_equal_files(self, capsys, tmp_path):
+        """Equal files have no differences."""
+        a = tmp_path / "a.json"
+        Qwen3VLConfig().save_to_file(a)
+
+        assert (0, "No differences.\n", "") == run(
+            capsys, "diff", str(a), str(a)
+        )
+
+    def test_convert(self, capsys, tmp_path):
+        """convert rewrites a file in the target's format."""
+        source, target = tmp_path / "a.yaml", tmp_path / "b.toml"
+        Qwen3VLConfig(vocab_size=1000).save_to_file(source)
+
+        code, out, _ = run(capsys, "convert", str(source), str(target))
+
+        assert 0 == code
+        assert f"Wrote {target}\n" == out
+        assert 1000 == Qwen3VLConfig.from_file(target).vocab_size
+
+
+class TestInformation:
+    def test_presets(self, capsys):
+        """presets lists the levels and the targets."""
+        _, out, _ = run(capsys, "presets")
+        _, data, _ = run(capsys, "presets", "--json")
+
+        assert "  minimal\n" in out
+        assert "cpu_only" in json.loads(data)["hardware_targets"]
+
+    def test_detect(self, capsys):
+        """detect prints the machine, as text and as JSON."""
+        _, out, _ = run(capsys, "detect")
+        _, data, _ = run(capsys, "detect", "--json")
+
+        assert "cpu_model: test CPU\n" in out
+        assert [9, 0] == json.loads(data)["gpus"][0]["compute_capability"]
+
+    def test_estimate(self, capsys):
+        """estimate prints parameter counts and sizes per dtype."""
+        _, out, _ = run(capsys, "estimate", "--context", "4096")
+        _, data, _ = run(capsys, "estimate", "--json")
+
+        assert out.startswith("Parameters: 8,252,243,200")
+        assert 8_252_243_200 == json.loads(data)["total_params"]
+        assert 32768 == json.loads(data)["context_tokens"]
+
+    def test_schema(self, capsys):
+        """schema prints a JSON Schema document."""
+        _, out, _ = run(capsys, "schema")
+
+        assert (
+            "https://json-schema.org/draft/2020-12/schema"
+            == json.loads(out)["$schema"]
+        )
+
+
+class TestColour:
+    class _Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def test_colour_only_on_a_terminal(self):
+        """Text is painted for a terminal and left plain otherwise."""
+        assert "\033[31merror\033[0m" == _paint(
+            "error", "error", self._Terminal()
+        )
+        assert "error" == _paint("error", "error", io.StringIO())
+
+    def test_no_color_is_honoured(self, monkeypatch):
+        """NO_COLOR turns colour off even on a terminal."""
+        monkeypatch.setenv("NO_COLOR", "1")
+
+        assert "error" == _paint("error", "error", self._Terminal())
+
+    def test_layer_ranges(self):
+        """Runs of layers print as one range."""
+        assert "kv_cache, layers.0-2, layers.5, lm_head" == _ranges(
+            [
+                "kv_cache",
+                "layers.0",
+                "layers.1",
+                "layers.2",
+                "layers.5",
+                "lm_head",
+            ]
+        )
+
+
+class TestProcess:
+    def test_console_script_and_python_dash_m(self):
+        """The installed command and `python -m qwen3vl` run as real processes."""
+        env = {"PATH": __import__("os").environ["PATH"], "NO_COLOR": "1"}
+        for argv in (
+            [sys.executable, "-m", "qwen3vl", "presets"],
+            ["qwen3vl", "presets"],
+        ):
+            result = subprocess.run(
+                argv, capture_output=True, text=True, check=False, env=env
+            )
+
+            assert 0 == result.returncode, result.stderr
+            assert "Hardware targets:" in result.stdout
+
+    def test_errors_in_a_real_process(self, tmp_path):
+        """A bad file gives error lines and exit 2, with no traceback."""
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(
+            "config_version: 1\ngpu_config:\n  use_tensor_cores: 3\n"
+        )
+
         result = subprocess.run(
-            [sys.executable, "-m", "qwen3vl"],
+            [sys.executable, "-m", "qwen3vl", "show", str(bad), "--no-env"],
             capture_output=True,
             text=True,
             check=False,
         )
 
-        assert 0 == result.returncode
-        assert "[gpu_config]" in result.stdout
-        assert "" == result.stderr
+        assert 2 == result.returncode
+        assert (
+            f"error: gpu_config.use_tensor_cores: expected true or false"
+            f" (got 3, an integer) [{bad}:3]\n"
+        ) == result.stderr

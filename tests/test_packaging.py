@@ -18,17 +18,25 @@ PACKAGE = pathlib.Path(qwen3vl.__file__).parent
 # The design's dependency direction, foundations first: a module may import
 # only modules in its own layer or below.
 LAYERS = [
-    {"exceptions", "_units"},
+    {"exceptions", "_units", "_switches"},
     {"_validators"},
     {"_schema"},
-    {"_converters", "_formats", "_layers", "_presets", "_compat"},
+    {
+        "_converters",
+        "_formats",
+        "_layers",
+        "_presets",
+        "_compat",
+        "_jsonschema",
+    },
     {"_hf", "_hub"},
     {"_sections"},
-    {"_update", "_diff"},
+    {"_update", "_diff", "_config_schema"},
     {"hardware"},
     {"_pretrained"},
     {"_sources"},
-    {"_cli", "__main__", "__init__"},
+    {"integrations"},
+    {"_cli", "__main__", "__init__", "_reference"},
 ]
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import attrs
 
 from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._switches import without_counterpart
 from qwen3vl._units import GiB, human_size, show_size
 
 from ._detect import detect_hardware
@@ -393,6 +394,23 @@ def _moe_on_dense(c: Qwen3VLConfig, _: HardwareProfile) -> Iterator[Finding]:
             " there are no experts to route to",
             "set use_moe to false, or load a mixture-of-experts checkpoint",
             {"optimization_config.use_moe": False},
+        )
+
+
+@_rule
+def _no_transformers_counterpart(
+    c: Qwen3VLConfig, _: HardwareProfile
+) -> Iterator[Finding]:
+    # transformers runs the model without these; say so rather than let a
+    # switch that does nothing look as if it did something.
+    for flag in without_counterpart(c.optimization_config):
+        yield Finding(
+            "info",
+            f"optimization_config.{flag}",
+            f"{flag} is on, but transformers has no counterpart: a model"
+            " it loads runs without it",
+            f"set {flag} to false, or leave it for a runtime that"
+            " implements it; transformers ignores it",
         )
 
 

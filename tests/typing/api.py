@@ -92,3 +92,27 @@ estimate: MemoryEstimate = estimate_memory(config, context_tokens=4096)
 weights: int = estimate.weight_bytes("bf16")
 plan: TierPlan = plan_memory(effective, host)
 fits: bool = plan.feasible
+
+# The JSON Schema of configuration files, for editors.
+from qwen3vl import config_schema  # noqa: E402
+
+
+schema: dict[str, object] = config_schema()
+schema_id: object = schema["$id"]
+
+# The transformers integration type-checks without transformers installed:
+# the model and its config are Any, as torch objects are to mypy here.
+from qwen3vl.integrations.transformers import (  # noqa: E402
+    build_model,
+    load_kwargs,
+    to_transformers_config,
+    unsupported_flags,
+)
+
+
+from_pretrained_kwargs: dict[str, object] = load_kwargs(
+    config, target, offload_folder="offload"
+)
+ignored_switches: tuple[str, ...] = unsupported_flags(config)
+hf_config: object = to_transformers_config(config)
+model: object = build_model(effective, host, offload_folder="offload")

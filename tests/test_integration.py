@@ -1,0 +1,517 @@
+"""
+Tests for qwen3vl.integrations.transformers that need none of its packages.
+
+torch is replaced by a stand-in module that only names its dtypes, so that
+the placement, precision and attention rules run in the normal suite;
+tests/test_integration_interop.py loads real models in ``nox -s interop``.
+"""
+
+from __future__ import annotations
+
+import importlib.machinery
+import pathlib
+import re
+import subprocess
+import sys
+
+from types import ModuleType
+from typing import Any
+
+import attrs
+import pytest
+
+from qwen3vl import (
+    ConfigError,
+    GiB,
+    KiB,
+    OptimizationConfig,
+    Qwen3VLConfig,
+    apply_updates,
+    plan_memory,
+)
+from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS, without_counterpart
+from qwen3vl.hardware import DiskInfo, GPUInfo, HardwareProfile
+from qwen3vl.integrations import transformers as integration
+
+from test_estimate import small
+
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+OPTIONAL = ("torch", "transformers", "accelerate")
+
+#: Special tokens inside the tiny vocabulary, so that they can be embedded.
+TOKENS = {
+    "image_token_id": 990,
+    "video_token_id": 991,
+    "vision_start_token_id": 992,
+    "vision_end_token_id": 993,
+}
+
+#: Bytes of the tiny model's parts at fp32 (a 64-token KV cache).
+KV_CACHE, VISION, EMBEDDINGS, LAYER = 65_536, 566_656, 256_000, 148_096
+
+
+def tiny(
+    memory_config: dict[str, Any] | None = None,
+    gpu_config: dict[str, Any] | None = None,
+    **architecture: Any,
+) -> Qwen3VLConfig:
+    """A four-layer model of 418 thousand parameters, on the CPU in fp32."""
+    return apply_updates(
+        small(**{**TOKENS, "max_position_embeddings": 64, **architecture}),
+        {
+            "memory_config": {
+                "gpu_memory_size": 0,
+                "memory_pool_size": 0,
+                "enable_memory_swapping": False,
+                **(memory_config or {}),
+            },
+            "gpu_config": {
+                "use_mixed_precision": False,
+                "attention_implementation": "sdpa",
+                **(gpu_config or {}),
+            },
+        },
+    )
+
+
+def cpu_machine(memory: int) -> HardwareProfile:
+    """A machine without a GPU, with `memory` bytes and a roomy disk."""
+    return HardwareProfile(
+        gpus=(),
+        memory_total_bytes=memory,
+        disk=DiskInfo(path="/offload", kind="nvme", free_bytes=GiB),
+    )
+
+
+def gpu_machine(
+    cc: tuple[int, int], memory: int = 80 * GiB
+) -> HardwareProfile:
+    """A machine with one GPU of compute capability `cc`."""
+    return HardwareProfile(
+        gpus=(
+            GPUInfo("test GPU", compute_capability=cc, memory_bytes=memory),
+        ),
+        memory_total_bytes=64 * GiB,
+    )
+
+
+def on_gpu(cc: tuple[int, int], **gpu_config: Any) -> Qwen3VLConfig:
+    """The tiny model on a GPU of compute capability `cc`."""
+    return tiny(
+        memory_config={"gpu_memory_size": GiB, "memory_pool_size": 0},
+        gpu_config={
+            "gpu_compute_capability": list(cc),
+            "use_mixed_precision": True,
+            **gpu_config,
+        },
+    )
+
+
+#: The tiny model's modules, as transformers names them.
+MODULES = [
+    "model.visual",
+    "model.language_model.embed_tokens",
+    "model.language_model.rotary_emb",
+    *(f"model.language_model.layers.{i}" for i in range(4)),
+    "model.language_model.norm",
+    "lm_head",
+]
+
+
+@pytest.fixture
+def fake_torch(monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """A stand-in for torch that names its dtypes, and nothing else."""
+    fake = ModuleType("torch")
+    for name in ("float32", "float16", "bfloat16"):
+        setattr(fake, name, f"torch.{name}")
+    monkeypatch.setitem(sys.modules, "torch", fake)
+    return fake
+
+
+def install_flash_attn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make the flash_attn package look installed."""
+    fake = ModuleType("flash_attn")
+    fake.__spec__ = importlib.machinery.ModuleSpec("flash_attn", None)
+    monkeypatch.setitem(sys.modules, "flash_attn", fake)
+
+
+class TestImport:
+    def test_importing_needs_none_of_the_packages(self):
+        """The module imports, and imports none of them, when they are absent."""
+        code = (
+            "import sys; "
+            f"sys.modules.update(dict.fromkeys({OPTIONAL!r})); "
+            "import qwen3vl.integrations.transformers as t; "
+            "print(t.unsupported_flags(t.Qwen3VLConfig())[0], sorted("
+            f"m for m in {OPTIONAL!r} if sys.modules[m] is not None))"
+        )
+
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        ).stdout
+
+        assert "use_hierarchical_memory_compression []\n" == out
+
+    @pytest.mark.parametrize(
+        ("call", "missing"),
+        [
+            (
+                lambda: integration.load_kwargs(tiny(), cpu_machine(GiB)),
+                "torch",
+            ),
+            (
+                lambda: integration.to_transformers_config(tiny()),
+                "transformers",
+            ),
+            (
+                lambda: integration.build_model(tiny(), cpu_machine(GiB)),
+                "transformers",
+            ),
+        ],
+        ids=["load_kwargs", "to_transformers_config", "build_model"],
+    )
+    def test_a_missing_package_names_the_extra(
+        self, monkeypatch, call, missing
+    ):
+        """Without a package, the error names it and the extra to install."""
+        monkeypatch.setitem(sys.modules, missing, None)
+
+        with pytest.raises(ImportError) as info:
+            call()
+
+        assert missing == info.value.name
+        assert "pip install 'qwen3vl[transformers]'" in str(info.value)
+
+    def test_build_model_needs_accelerate(self, monkeypatch):
+        """build_model says so when accelerate alone is missing."""
+        monkeypatch.setitem(sys.modules, "transformers", ModuleType("x"))
+        monkeypatch.setitem(sys.modules, "accelerate", None)
+
+        with pytest.raises(ImportError, match=r"needs accelerate"):
+            integration.build_model(tiny(), cpu_machine(GiB))
+
+
+class TestSwitchTable:
+    def test_every_switch_is_in_the_table_in_field_order(self):
+        """The table has exactly the optimization section's switches."""
+        switches = [
+            f.name
+            for f in attrs.fields(OptimizationConfig)
+            if f.type in ("bool", bool)
+        ]
+
+        assert switches == list(TRANSFORMERS_COUNTERPARTS)
+
+    def test_docs_table_equals_the_module(self):
+        """docs/integration.md lists each switch with the module's counterpart."""
+        text = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
+        rows = re.findall(r"^\| `(use_\w+)` \| (.*?) \|$", text, re.MULTILINE)
+
+        documented = {
+            name: None if does == "none" else does for name, does in rows
+        }
+
+        assert dict(TRANSFORMERS_COUNTERPARTS) == documented
+        assert len(TRANSFORMERS_COUNTERPARTS) == len(rows)
+
+    def test_without_counterpart_lists_switches_that_are_on(self):
+        """Only switches that are on and have no counterpart are listed."""
+        switches = OptimizationConfig(
+            use_sparsity=False, use_learned_activation_routing=True
+        )
+
+        found = without_counterpart(switches)
+
+        assert "use_learned_activation_routing" in found
+        assert "use_sparsity" not in found
+        assert "use_flash_attention_2" not in found
+
+
+class TestUnsupportedFlags:
+    def test_the_specification_default_has_every_switch_on(self):
+        """The default turns on every switch, so all without one are listed."""
+        expected = tuple(
+            name
+            for name, does in TRANSFORMERS_COUNTERPARTS.items()
+            if does is None
+        )
+
+        assert expected == integration.unsupported_flags(Qwen3VLConfig())
+
+    def test_switches_turned_off_are_not_listed(self):
+        """A switch that is off is not reported."""
+        config = apply_updates(
+            Qwen3VLConfig(),
+            {"optimization_config.use_learned_activation_routing": False},
+        )
+
+        assert "use_learned_activation_routing" not in (
+            integration.unsupported_flags(config)
+        )
+
+    def test_nothing_when_all_are_off(self):
+        """A config with those switches off has nothing to report."""
+        config = apply_updates(
+            Qwen3VLConfig(),
+            {
+                "optimization_config": dict.fromkeys(
+                    integration.unsupported_flags(Qwen3VLConfig()), False
+                )
+            },
+        )
+
+        assert () == integration.unsupported_flags(config)
+
+
+@pytest.mark.usefixtures("fake_torch")
+class TestDtype:
+    @pytest.mark.parametrize(
+        ("config", "machine", "dtype"),
+        [
+            (tiny(), cpu_machine(GiB), "torch.float32"),
+            (on_gpu((9, 0)), gpu_machine((9, 0)), "torch.bfloat16"),
+            (on_gpu((8, 0)), gpu_machine((8, 0)), "torch.bfloat16"),
+            (on_gpu((7, 5)), gpu_machine((7, 5)), "torch.float16"),
+            (on_gpu((6, 0)), gpu_machine((6, 0)), "torch.float16"),
+            (on_gpu((6, 1)), gpu_machine((6, 1)), "torch.float32"),
+            (
+                on_gpu((9, 0), use_mixed_precision=False),
+                gpu_machine((9, 0)),
+                "torch.float32",
+            ),
+        ],
+        ids=["cpu", "9.0", "8.0", "7.5", "6.0", "6.1", "no-mixed"],
+    )
+    def test_dtype_follows_implied_dtype(self, config, machine, dtype):
+        """bf16 from 8.0, fp16 on 7.x and 6.0, fp32 on 6.1, CPU, or unmixed."""
+        assert dtype == integration.load_kwargs(config, machine)["dtype"]
+
+
+@pytest.mark.usefixtures("fake_torch")
+class TestAttention:
+    def test_flash_attention_where_everything_allows_it(self, monkeypatch):
+        """Asked for, installed, and a GPU of 8.0: FlashAttention-2."""
+        install_flash_attn(monkeypatch)
+        config = on_gpu((8, 0), attention_implementation="flash_attention_2")
+
+        kwargs = integration.load_kwargs(config, gpu_machine((8, 0)))
+
+        assert "flash_attention_2" == kwargs["attn_implementation"]
+
+    def test_sdpa_without_the_flash_attn_package(self, monkeypatch):
+        """FlashAttention-2 asked for but not installed: sdpa."""
+        monkeypatch.setitem(sys.modules, "flash_attn", None)
+        config = on_gpu((9, 0), attention_implementation="flash_attention_2")
+
+        kwargs = integration.load_kwargs(config, gpu_machine((9, 0)))
+
+        assert "sdpa" == kwargs["attn_implementation"]
+
+    def test_sdpa_below_ampere(self, monkeypatch):
+        """FlashAttention-2 asked for on compute 7.5: sdpa."""
+        install_flash_attn(monkeypatch)
+        config = on_gpu((7, 5), attention_implementation="flash_attention_2")
+
+        kwargs = integration.load_kwargs(config, gpu_machine((7, 5)))
+
+        assert "sdpa" == kwargs["attn_implementation"]
+
+    def test_sdpa_without_a_gpu(self, monkeypatch):
+        """FlashAttention-2 asked for on a machine without a GPU: sdpa."""
+        install_flash_attn(monkeypatch)
+        config = on_gpu((9, 0), attention_implementation="flash_attention_2")
+
+        kwargs = integration.load_kwargs(config, cpu_machine(GiB))
+
+        assert "sdpa" == kwargs["attn_implementation"]
+
+    def test_sdpa_when_the_config_asks_for_it(self, monkeypatch):
+        """sdpa asked for on a GPU that could run FlashAttention-2: sdpa."""
+        install_flash_attn(monkeypatch)
+
+        kwargs = integration.load_kwargs(on_gpu((9, 0)), gpu_machine((9, 0)))
+
+        assert "sdpa" == kwargs["attn_implementation"]
+
+    def test_eager_when_the_config_asks_for_it(self):
+        """eager asked for: eager, on any machine."""
+        config = tiny(gpu_config={"attention_implementation": "eager"})
+
+        kwargs = integration.load_kwargs(config, cpu_machine(GiB))
+
+        assert "eager" == kwargs["attn_implementation"]
+
+
+@pytest.mark.usefixtures("fake_torch")
+class TestPlacement:
+    def test_every_module_is_placed_on_a_roomy_gpu(self):
+        """All on the GPU: every module maps to device 0, in forward order."""
+        kwargs = integration.load_kwargs(on_gpu((9, 0)), gpu_machine((9, 0)))
+
+        assert MODULES == list(kwargs["device_map"])
+        assert {0} == set(kwargs["device_map"].values())
+        assert "offload_folder" not in kwargs
+
+    def test_the_tiers_become_cpu_and_disk(self):
+        """Parts on the CPU tier map to "cpu", those on the SSD to "disk"."""
+        # Room for the KV cache, the vision tower, the embeddings and two
+        # layers; the rest goes to disk.
+        memory = KV_CACHE + VISION + EMBEDDINGS + 2 * LAYER
+        config = tiny(memory_config={"cpu_memory_size": memory})
+
+        kwargs = integration.load_kwargs(
+            config, cpu_machine(memory), offload_folder="/offload/qwen3vl"
+        )
+
+        assert {
+            "model.visual": "cpu",
+            "model.language_model.embed_tokens": "cpu",
+            "model.language_model.rotary_emb": "cpu",
+            "model.language_model.layers.0": "cpu",
+            "model.language_model.layers.1": "cpu",
+            "model.language_model.layers.2": "disk",
+            "model.language_model.layers.3": "disk",
+            "model.language_model.norm": "disk",
+            "lm_head": "disk",
+        } == kwargs["device_map"]
+        assert "/offload/qwen3vl" == kwargs["offload_folder"]
+
+    def test_a_tied_output_layer_sits_with_the_embeddings(self):
+        """The tied lm_head is the embedding matrix, so it goes where that goes."""
+        memory = KV_CACHE + VISION + EMBEDDINGS
+        config = tiny(
+            tie_word_embeddings=True, memory_config={"cpu_memory_size": memory}
+        )
+
+        device_map = integration.load_kwargs(
+            config, cpu_machine(memory), offload_folder="/offload"
+        )["device_map"]
+
+        assert "cpu" == device_map["lm_head"]
+        assert "disk" == device_map["model.language_model.norm"]
+
+    def test_the_rotary_embedding_never_goes_to_disk(self):
+        """With everything on disk, the weightless rotary embedding stays on the CPU."""
+        config = tiny(memory_config={"cpu_memory_size": KV_CACHE})
+
+        device_map = integration.load_kwargs(
+            config, cpu_machine(KV_CACHE), offload_folder="/offload"
+        )["device_map"]
+
+        assert "cpu" == device_map["model.language_model.rotary_emb"]
+        assert {"disk"} == {
+            device
+            for module, device in device_map.items()
+            if not module.endswith("rotary_emb")
+        }
+
+    def test_the_device_map_follows_the_plan(self):
+        """Each decoder layer maps to its part's tier in plan_memory."""
+        memory = KV_CACHE + VISION + EMBEDDINGS + LAYER
+        config, machine = (
+            tiny(memory_config={"cpu_memory_size": memory}),
+            (cpu_machine(memory)),
+        )
+        devices = {"cpu": "cpu", "ssd": "disk"}
+
+        device_map = integration.load_kwargs(
+            config, machine, offload_folder="/offload"
+        )["device_map"]
+
+        assert [
+            devices[p.tier]
+            for p in plan_memory(config, machine).placements
+            if p.part.startswith("layers.")
+        ] == [device_map[f"model.language_model.layers.{i}"] for i in range(4)]
+
+
+@pytest.mark.usefixtures("fake_torch")
+class TestBudgets:
+    def test_no_gpu_key_without_a_gpu(self):
+        """Without a GPU, max_memory has the CPU budget alone (the machine's)."""
+        kwargs = integration.load_kwargs(tiny(), cpu_machine(GiB))
+
+        assert {"cpu": GiB} == kwargs["max_memory"]
+
+    def test_gpu_budget_is_less_the_pool_and_the_swap_head_room(self):
+        """The GPU key is the plan's budget: memory less the pool, times the threshold."""
+        config = on_gpu((9, 0))
+        config = apply_updates(
+            config,
+            {
+                "memory_config": {
+                    "gpu_memory_size": "1GiB",
+                    "memory_pool_size": "256MiB",
+                    "cpu_memory_size": "2GiB",
+                    "enable_memory_swapping": True,
+                    "swap_threshold": 0.5,
+                }
+            },
+        )
+
+        kwargs = integration.load_kwargs(config, gpu_machine((9, 0)))
+
+        assert {0: 384 * 1024**2, "cpu": GiB} == kwargs["max_memory"]
+
+
+@pytest.mark.usefixtures("fake_torch")
+class TestOffloadFolder:
+    def test_required_when_the_ssd_tier_is_used(self):
+        """A plan that uses the SSD tier needs a folder; the error says so."""
+        config = tiny(memory_config={"cpu_memory_size": KV_CACHE})
+
+        with pytest.raises(ConfigError) as info:
+            integration.load_kwargs(config, cpu_machine(KV_CACHE))
+
+        assert ["memory_config.ssd_memory_size"] == info.value.paths
+        assert "offload_folder" in str(info.value)
+
+    def test_left_out_when_nothing_is_on_disk(self):
+        """A folder given for a plan without the SSD tier is not passed on."""
+        kwargs = integration.load_kwargs(
+            tiny(), cpu_machine(GiB), offload_folder="/offload"
+        )
+
+        assert "offload_folder" not in kwargs
+
+    def test_a_path_becomes_a_string(self):
+        """A PathLike folder is passed on as a string."""
+        config = tiny(memory_config={"cpu_memory_size": KV_CACHE})
+
+        kwargs = integration.load_kwargs(
+            config,
+            cpu_machine(KV_CACHE),
+            offload_folder=pathlib.Path("/offload/x"),
+        )
+
+        assert "/offload/x" == kwargs["offload_folder"]
+
+
+@pytest.mark.usefixtures("fake_torch")
+class TestErrors:
+    def test_a_model_that_does_not_fit_is_a_config_error(self):
+        """An infeasible plan cannot be loaded; the error names the memory section."""
+        config = tiny(memory_config={"cpu_memory_size": KiB})
+
+        with pytest.raises(ConfigError) as info:
+            integration.load_kwargs(config, cpu_machine(KiB))
+
+        assert ["memory_config"] == info.value.paths
+        assert "kv_cache" in str(info.value)
+
+    def test_no_hardware_detects_this_machine(self, monkeypatch):
+        """hardware=None plans on the detected machine, as check_config does."""
+        memory = KV_CACHE + VISION
+        monkeypatch.setattr(
+            integration, "detect_hardware", lambda: cpu_machine(memory)
+        )
+
+        kwargs = integration.load_kwargs(tiny(), offload_folder="/offload")
+
+        assert {"cpu": memory} == kwargs["max_memory"]
+        assert "disk" == kwargs["device_map"]["lm_head"]
