@@ -342,6 +342,52 @@ class TestProcess:
             assert 0 == result.returncode, result.stderr
             assert "Hardware targets:" in result.stdout
 
+    @pytest.mark.parametrize(
+        ("argv", "code", "needle"),
+        [
+            (["show", "--format", "yaml"], 0, "memory_config:\n"),
+            (
+                ["check", "--hardware-target", TARGET],
+                1,
+                "Memory plan at fp32:",
+            ),
+            (["explain", "vocab_size"], 0, "vocab_size = 152064  [default]"),
+            (["diff", "{a}", "{b}"], 0, "vocab_size: 152064 -> 1000"),
+            (["convert", "{a}", "{c}"], 0, "Wrote "),
+            (["schema"], 0, '"$schema"'),
+            (["detect", "--json"], 0, '"logical_cpus"'),
+            (["presets", "--json"], 0, '"levels"'),
+            (
+                ["estimate", "--context", "1024"],
+                0,
+                "Parameters: 8,252,243,200",
+            ),
+        ],
+        ids=lambda v: v[0] if isinstance(v, list) else None,
+    )
+    def test_every_command_in_a_real_process(
+        self, tmp_path, argv, code, needle
+    ):
+        """Each command runs as `python -m qwen3vl` with its exit code."""
+        a, b, c = tmp_path / "a.yaml", tmp_path / "b.json", tmp_path / "c.toml"
+        Qwen3VLConfig().save_to_file(a)
+        Qwen3VLConfig(vocab_size=1000).save_to_file(b)
+        args = [x.format(a=a, b=b, c=c) for x in argv]
+        if args[0] not in ("diff", "convert", "schema", "detect", "presets"):
+            args.append("--no-env")
+
+        result = subprocess.run(
+            [sys.executable, "-m", "qwen3vl", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": __import__("os").environ["PATH"], "NO_COLOR": "1"},
+        )
+
+        assert code == result.returncode, result.stderr
+        assert needle in result.stdout
+        assert "Traceback" not in result.stderr
+
     def test_errors_in_a_real_process(self, tmp_path):
         """A bad file gives error lines and exit 2, with no traceback."""
         bad = tmp_path / "bad.yaml"
