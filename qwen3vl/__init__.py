@@ -47,29 +47,6 @@ if typing.TYPE_CHECKING:
         resolve_for_hardware,
     )
 
-# The hardware names load on first use: `import qwen3vl` stays lean for the
-# many programs that only read a config.
-_HARDWARE = frozenset(
-    {
-        "Change",
-        "DiskInfo",
-        "Finding",
-        "GPUInfo",
-        "HardwareProfile",
-        "MemoryEstimate",
-        "Placement",
-        "Resolution",
-        "TierPlan",
-        "check_config",
-        "detect_hardware",
-        "estimate_memory",
-        "implied_dtype",
-        "plan_memory",
-        "resolve_for_hardware",
-    }
-)
-
-
 __all__ = [
     "BaseConfig",
     "CONFIG_VERSION",
@@ -114,7 +91,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> typing.Any:
-    if name in _HARDWARE:
+    # The hardware names load on first use: `import qwen3vl` stays lean
+    # for the many programs that only read a config.  They are the names of
+    # __all__ that no import above defined.
+    if name in __all__:
         from . import hardware  # noqa: PLC0415
 
         value = getattr(hardware, name)
