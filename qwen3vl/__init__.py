@@ -29,6 +29,7 @@ from .exceptions import ConfigError, Problem
 
 
 if typing.TYPE_CHECKING:
+    from ._store import ConfigStore
     from .hardware import (
         Change,
         DiskInfo,
@@ -53,6 +54,7 @@ __all__ = [
     "CPUConfig",
     "Change",
     "ConfigError",
+    "ConfigStore",
     "DiskInfo",
     "Finding",
     "GPUConfig",
@@ -91,13 +93,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> typing.Any:
-    # The hardware names load on first use: `import qwen3vl` stays lean
-    # for the many programs that only read a config.  They are the names of
-    # __all__ that no import above defined.
+    # The hardware names and ConfigStore load on first use: `import qwen3vl`
+    # stays lean for the many programs that only read a config.  They are
+    # the names of __all__ that no import above defined.
     if name in __all__:
-        from . import hardware  # noqa: PLC0415
+        from . import _store, hardware  # noqa: PLC0415
 
-        value = getattr(hardware, name)
+        value = getattr(_store if name == "ConfigStore" else hardware, name)
         globals()[name] = value
         return value
     # Looked up lazily: importlib.metadata is slow to import and few callers

@@ -31,7 +31,7 @@ LAYERS = [
     },
     {"_hf", "_hub"},
     {"_sections"},
-    {"_update", "_diff", "_config_schema"},
+    {"_update", "_diff", "_config_schema", "_store"},
     {"hardware"},
     {"_pretrained"},
     {"_sources"},
