@@ -71,3 +71,17 @@ def docs(session: nox.Session) -> None:
     """Build the manual with MkDocs in strict mode."""
     session.install(*_group("docs"))
     session.run("mkdocs", "build", "--strict", "--site-dir", "site")
+
+
+@nox.session
+def fuzz(session: nox.Session) -> None:
+    """Fuzz every entry point with atheris: ``nox -s fuzz -- 100000`` inputs each."""
+    session.install(".", "atheris")
+    session.run("python", "fuzz/run_all.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time qwen3vl beside pydantic, msgspec, OmegaConf and transformers."""
+    session.install(".", *_group("bench"))
+    session.run("python", "benchmarks/run.py", *session.posargs)

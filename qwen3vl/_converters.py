@@ -27,7 +27,7 @@ import cattrs
 from cattrs.gen import make_dict_unstructure_fn, override
 
 from ._schema import fields_of, is_config_class, run_rules
-from ._validators import Invalid, given
+from ._validators import Invalid, given, short
 from .exceptions import ConfigError, Problem
 
 
@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+
+# Longer keys are junk, not typos; difflib's cost grows with their length.
+_SUGGEST_LIMIT = 100
 
 
 @attrs.frozen
@@ -225,7 +228,8 @@ def finish(
     done = []
     for p in problems:
         if isinstance(p, UnknownKey):
-            key_path = f"{p.path}.{p.key}" if p.path else str(p.key)
+            key = p.key if type(p.key) is str else short(p.key)
+            key_path = f"{p.path}.{key}" if p.path else key
             p = Problem(key_path, _unknown_key_message(p.key, p.path, root))  # noqa: PLW2901
         if locate is not None and p.source is None:
             where, line = locate(p.path)
@@ -271,7 +275,9 @@ def _section_at(root: type, path: str) -> type:
 def _unknown_key_message(key: object, path: str, root: type) -> str:
     if type(key) is not str:
         return f"keys must be strings ({given(key)})"
-    message = f"unknown key {key!r}"
+    message = f"unknown key {short(key)}"
+    if len(key) > _SUGGEST_LIMIT:
+        return message  # junk, not a typo: difflib's cost grows with length
     elsewhere = [p for p in _where_names_live(root).get(key, ()) if p != path]
     if elsewhere:
         places = " or ".join(p or "the top level" for p in elsewhere)

@@ -27,6 +27,7 @@ import stat
 
 from typing import Any
 
+from ._validators import short
 from .exceptions import ConfigError, Problem
 
 
@@ -81,6 +82,8 @@ def _read_bytes(path: str) -> bytes:
         raise _error("is a folder, not a file", path) from None
     except OSError as e:
         raise _error(f"cannot open: {e.strerror}", path) from None
+    except ValueError:  # a NUL byte or a lone surrogate in the name
+        raise _error("is not a usable file name", short(path)) from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):
@@ -179,7 +182,7 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            msg = f"duplicate key {key!r}"
+            msg = f"duplicate key {short(key)}"
             raise _Refused(msg)
         result[key] = value
     return result
@@ -217,9 +220,28 @@ def _check_depth(data: Any, source: str | None) -> None:
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 
 
+def _check_toml_keys(text: str, source: str | None) -> None:
+    # tomllib slows down quadratically on a dotted key or table header of
+    # very many parts (100 000 parts: minutes); no configuration needs more
+    # parts than it has levels, so such a line is refused before parsing.
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            key = stripped.split("]", 1)[0]
+        elif "=" in stripped:
+            key = stripped.split("=", 1)[0]
+        else:
+            continue
+        if key.count(".") >= MAX_DEPTH:
+            raise _error(
+                f"nested deeper than {MAX_DEPTH} levels", source, number
+            )
+
+
 def _load_toml(text: str, source: str | None) -> Any:
     import tomllib  # noqa: PLC0415 - only needed when a TOML file is read
 
+    _check_toml_keys(text, source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -235,7 +257,7 @@ def _load_toml(text: str, source: str | None) -> Any:
 
 _YAML_TAG = "tag:yaml.org,2002:"
 _YAML_KINDS = {"bool": "a boolean", "int": "an integer", "float": "a number"}
-_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,29})")
+_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _YAML12_FLOAT = re.compile(
     r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
@@ -319,7 +341,7 @@ class _YamlBuilder:
             self._refuse(
                 node,
                 path,
-                f"YAML tag {tag!r} is not allowed; quote the value "
+                f"YAML tag {short(tag)} is not allowed; quote the value "
                 "if it is meant as text",
             )
             return None
@@ -356,7 +378,7 @@ class _YamlBuilder:
             self._refuse(
                 node,
                 path,
-                f"{text!r} is read as {_YAML_KINDS[kind]} only by YAML 1.1; "
+                f"{short(text)} is read as {_YAML_KINDS[kind]} only by YAML 1.1; "
                 "write it plainly (true/false, decimal digits) or quote it "
                 "as text",
             )
@@ -384,7 +406,7 @@ class _YamlBuilder:
                 continue
             key = key_node.value
             if key in result:
-                self._refuse(key_node, path, f"duplicate key {key!r}")
+                self._refuse(key_node, path, f"duplicate key {short(key)}")
                 continue
             child = f"{path}.{key}" if path else key
             self.lines[child] = key_node.start_mark.line + 1
@@ -481,12 +503,15 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     )
     try:
         try:
+            # Narrow the permissions before any content is written, so that
+            # a private file's new text is never readable by others, not
+            # even while it is being written or after a crash leaves it.
+            if mode is not None:
+                os.fchmod(fd, mode)
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            if mode is not None:
-                os.fchmod(fd, mode)
             os.fsync(fd)
         finally:
             os.close(fd)

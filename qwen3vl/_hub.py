@@ -159,8 +159,12 @@ def _in_cache(model_id: str) -> Found:
         raise _error(msg)
     # Snapshot files are links into the repo's blobs/; one that leads
     # anywhere else is not the cache's doing, so it is not followed.
-    real = pathlib.Path(found.path).resolve()
-    root = repo.resolve()
+    try:
+        real = pathlib.Path(found.path).resolve()
+        root = repo.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a link loop (3.11, 3.12)
+        msg = f"model {model_id!r}: {found.path} is a symbolic link loop"
+        raise _error(msg) from None
     if not real.is_relative_to(root):
         msg = (
             f"{found.path}: links to {real}, outside the model's cache folder"

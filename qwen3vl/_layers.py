@@ -23,6 +23,7 @@ import attrs
 from ._converters import line_of
 from ._formats import MAX_DEPTH
 from ._schema import fields_of
+from ._validators import short
 from .exceptions import ConfigError, Problem
 
 
@@ -166,7 +167,8 @@ class _Merger:
             return
         folded: list[Problem] = []
         for key, value in fold_dotted_keys(patch, folded).items():
-            path = f"{prefix}.{key}" if prefix else str(key)
+            text = key if type(key) is str else short(key)
+            path = f"{prefix}.{text}" if prefix else text
             if value is None and layer.none_resets:
                 target.pop(key, None)
                 self.forget(path)

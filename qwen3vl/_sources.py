@@ -36,7 +36,7 @@ from ._presets import (
 )
 from ._schema import FieldInfo, fields_of
 from ._sections import Qwen3VLConfig
-from ._validators import Invalid
+from ._validators import Invalid, given, short
 from .exceptions import ConfigError, Problem
 
 
@@ -50,6 +50,8 @@ __all__ = [
 ]
 
 ENV_PREFIX = "QWEN3VL_"
+# Longer names are junk, not typos; difflib's cost grows with their length.
+_SUGGEST_LIMIT = 100
 #: Names config files to load, separated by `os.pathsep`.
 CONFIG_FILES_VARIABLE = "QWEN3VL_CONFIG"
 OVERRIDE = "override"
@@ -114,6 +116,11 @@ def _file_layers(
         except ConfigError as e:
             problems.extend(e.problems)
             continue
+        if not isinstance(upgraded.data, Mapping):
+            # A layer must be a mapping to merge; say so as from_file does.
+            message = f"expected a mapping of settings ({given(data)})"
+            problems.append(Problem("", message, source))
+            continue
         upgrades.append((upgraded, source))
         layers.append(
             Layer(
@@ -127,6 +134,10 @@ def _file_layers(
 
 
 def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
+    if name.upper() in index:
+        return name.upper()
+    if len(name) > _SUGGEST_LIMIT:
+        return None  # junk, not a typo: difflib's cost grows with length
     # A section field named without its section (QWEN3VL_NUM_THREADS) is
     # the most likely slip: name the variable it belongs to.
     field = name.removeprefix(ENV_PREFIX).lower()
@@ -148,7 +159,7 @@ def _env_layers(
             continue
         path = index.get(name)
         if path is None:
-            message = f"unknown variable {name!r}"
+            message = f"unknown variable {short(name)}"
             near = _suggest_variable(name, index)
             if near:
                 message += f"; did you mean {near!r}?"
@@ -190,7 +201,7 @@ def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
             problems.append(
                 Problem(
                     "",
-                    f"expected 'dotted.path=value' (got {item!r})",
+                    f"expected 'dotted.path=value' ({given(item)})",
                     OVERRIDE,
                 )
             )
@@ -228,13 +239,15 @@ def _detected_layer() -> Layer:
 
 
 def _warn_if_misspelt(target: str | None, source: str | None) -> None:
+    if target is None or len(target) > _SUGGEST_LIMIT:
+        return
     near = difflib.get_close_matches(
         target or "", list_presets().hardware_targets, n=1
     )
     if near:
         where = f"{source}: " if source else ""
         warnings.warn(
-            f"{where}hardware_target {target!r} has no preset, so none was "
+            f"{where}hardware_target {short(target)} has no preset, so none was "
             f"applied; did you mean {near[0]!r}?",
             UserWarning,
             # user code -> load_config -> _load -> here

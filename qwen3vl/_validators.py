@@ -390,7 +390,7 @@ class _OneOfValidator(Validator):
         if type(value) is str and value in self.choices:
             return
         message = f"expected {self.expected()} ({given(value)})"
-        if type(value) is str:
+        if type(value) is str and len(value) <= 100:
             near = difflib.get_close_matches(value.lower(), self.choices, n=1)
             if near:
                 message += f"; did you mean {near[0]!r}?"

@@ -92,7 +92,9 @@ class BaseConfig:
 
         Raises:
             ConfigError: the suffix names no known format.
-            OSError: the file could not be written; the old file is intact.
+            OSError: the file could not be written; the old file is intact
+                (unless only the final flush of the folder failed, after the
+                new file had already replaced it whole).
         """
         fmt = format_of(path)
         write_atomic(path, dumps(to_file_data(self), fmt))

@@ -1,0 +1,17 @@
+# ruff: noqa: INP001 - scripts run from this folder, not a package
+"""
+Fuzz ``from_file`` on TOML files: canonical files, mutated by libFuzzer.
+
+    python fuzz/fuzz_from_file_toml.py 100000
+"""
+
+from __future__ import annotations
+
+import sys
+
+import _files
+
+
+if __name__ == "__main__":
+    _files.run("toml")
+    sys.exit(0)
