@@ -12,10 +12,11 @@ from ._layers import leaf_paths
 from ._schema import is_config_class
 
 
-__all__ = ["diff"]
+__all__ = ["diff", "value_at"]
 
 
-def _value(config: object, path: str) -> Any:
+def value_at(config: object, path: str) -> Any:
+    """Return the value at dotted `path` of a config object."""
     for part in path.split("."):
         config = getattr(config, part)
     return config
@@ -40,7 +41,7 @@ def diff(a: object, b: object) -> list[tuple[str, Any, Any]]:
         raise TypeError(msg)
     changes = []
     for path in leaf_paths(cls):
-        old, new = _value(a, path), _value(b, path)
+        old, new = value_at(a, path), value_at(b, path)
         if old != new:
             changes.append((path, old, new))
     return changes

@@ -580,7 +580,7 @@ class TestAuto:
         assert 32 == profile.logical_cpus
         assert (8, 6) == profile.gpu.compute_capability
         assert "target:amd_ryzen9_5950x_nvidia_rtx3090_nvme" == profile.source
-        assert 64 * 1024 * MiB == profile.l3_cache_bytes * 1024
+        assert 64 * MiB == profile.l3_cache_bytes
 
     def test_unknown_gpus_are_not_no_gpus(self):
         """A profile that does not know its GPUs leaves the GPU layer alone."""

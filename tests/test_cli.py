@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -42,9 +43,7 @@ def _quiet_machine(monkeypatch):
     )
     monkeypatch.setattr(qwen3vl.hardware, "detect_hardware", lambda: roomy)
     monkeypatch.delenv("NO_COLOR", raising=False)
-    for name in [
-        n for n in __import__("os").environ if n.startswith("QWEN3VL_")
-    ]:
+    for name in [n for n in os.environ if n.startswith("QWEN3VL_")]:
         monkeypatch.delenv(name)
 
 
@@ -330,7 +329,7 @@ class TestColour:
 class TestProcess:
     def test_console_script_and_python_dash_m(self):
         """The installed command and `python -m qwen3vl` run as real processes."""
-        env = {"PATH": __import__("os").environ["PATH"], "NO_COLOR": "1"}
+        env = {"PATH": os.environ["PATH"], "NO_COLOR": "1"}
         for argv in (
             [sys.executable, "-m", "qwen3vl", "presets"],
             ["qwen3vl", "presets"],
@@ -381,7 +380,7 @@ class TestProcess:
             capture_output=True,
             text=True,
             check=False,
-            env={"PATH": __import__("os").environ["PATH"], "NO_COLOR": "1"},
+            env={"PATH": os.environ["PATH"], "NO_COLOR": "1"},
         )
 
         assert code == result.returncode, result.stderr

@@ -431,9 +431,13 @@ def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
         f"the model does not fit at {plan.dtype}: {len(plan.unplaced)}"
         f" part(s) have no tier, first {first.part} ({human_size(first.bytes)});"
         f" used {room}",
-        "raise the tier sizes, turn on memory tiering, shorten the context"
-        " (the KV cache grows with max_position_embeddings) or use a smaller"
-        " model",
+        (
+            "raise the tier sizes, "
+            if c.memory_config.enable_memory_tiering
+            else "turn on memory tiering, "
+        )
+        + "shorten the context (the KV cache grows with"
+        " max_position_embeddings) or use a smaller model",
     )
 
 

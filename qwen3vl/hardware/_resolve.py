@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from qwen3vl._diff import value_at
 from qwen3vl._sections import Qwen3VLConfig
 from qwen3vl._update import apply_updates
 
@@ -60,12 +61,6 @@ class Resolution:
     findings: tuple[Finding, ...]
 
 
-def _value(config: object, path: str) -> Any:
-    for part in path.split("."):
-        config = getattr(config, part)
-    return config
-
-
 def resolve_for_hardware(
     config: Qwen3VLConfig, hardware: HardwareProfile | None = None
 ) -> Resolution:
@@ -90,13 +85,13 @@ def resolve_for_hardware(
             if finding.severity != "error":
                 continue
             for path, new in finding.fix.items():
-                if path in patch or _value(current, path) == new:
+                if path in patch or value_at(current, path) == new:
                     continue
                 patch[path] = list(new) if isinstance(new, tuple) else new
                 old = (
                     changes[path].old
                     if path in changes
-                    else _value(config, path)
+                    else value_at(config, path)
                 )
                 changes[path] = Change(path, old, new, finding.message)
         if not patch:
@@ -105,7 +100,7 @@ def resolve_for_hardware(
     effective = tuple(
         c
         for _, c in sorted(changes.items())
-        if _value(current, c.path) != c.old
+        if value_at(current, c.path) != c.old
     )
     return Resolution(
         current, effective, tuple(check_config(current, profile))
