@@ -5,13 +5,9 @@ Every public name is defined in a private module and re-exported here; the
 only public module is `qwen3vl.exceptions`.
 """
 
+import importlib
 import typing
 
-from ._config_schema import config_schema
-from ._diff import diff
-from ._hf import HFImport, UnmappedKeyWarning
-from ._presets import PresetNames, list_presets
-from ._pretrained import import_hf_config
 from ._sections import (
     CONFIG_VERSION,
     BaseConfig,
@@ -22,14 +18,19 @@ from ._sections import (
     PowerManagementConfig,
     Qwen3VLConfig,
 )
-from ._sources import load_config, load_config_traced
 from ._units import GiB, KiB, MiB, TiB
-from ._update import apply_updates
 from .exceptions import ConfigError, Problem
 
 
 if typing.TYPE_CHECKING:
+    from ._config_schema import config_schema
+    from ._diff import diff
+    from ._hf import HFImport, UnmappedKeyWarning
+    from ._presets import PresetNames, list_presets
+    from ._pretrained import import_hf_config
+    from ._sources import load_config, load_config_traced
     from ._store import ConfigStore
+    from ._update import apply_updates
     from .hardware import (
         Change,
         DiskInfo,
@@ -92,14 +93,36 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> typing.Any:
-    # The hardware names and ConfigStore load on first use: `import qwen3vl`
-    # stays lean for the many programs that only read a config.  They are
-    # the names of __all__ that no import above defined.
-    if name in __all__:
-        from . import _store, hardware  # noqa: PLC0415
+#: The names that load on first use, with the module that defines them:
+#: `import qwen3vl` stays lean (issue 8) for the many programs that only read
+#: a config, and YAML, TOML writing, Hugging Face import, presets, sources,
+#: hardware and the store cost nothing until asked for.  Every other name of
+#: __all__ is imported above.
+_LAZY: dict[str, str] = {
+    "ConfigStore": "_store",
+    "HFImport": "_hf",
+    "PresetNames": "_presets",
+    "UnmappedKeyWarning": "_hf",
+    "apply_updates": "_update",
+    "config_schema": "_config_schema",
+    "diff": "_diff",
+    "import_hf_config": "_pretrained",
+    "list_presets": "_presets",
+    "load_config": "_sources",
+    "load_config_traced": "_sources",
+}
 
-        value = getattr(_store if name == "ConfigStore" else hardware, name)
+
+def __getattr__(name: str) -> typing.Any:
+    if name in __all__:
+        # Relative to this package; the hardware names are the names of
+        # __all__ that neither the imports above nor _LAZY define.
+        module = importlib.import_module(
+            f".{_LAZY.get(name, 'hardware')}", __name__
+        )
+        value = getattr(module, name)
+        # Later lookups find the global and skip this function.  Two threads
+        # may both get here; they store the same object.
         globals()[name] = value
         return value
     # Looked up lazily: importlib.metadata is slow to import and few callers

@@ -105,12 +105,30 @@ def flat_names(root: type) -> dict[str, str]:
     }
 
 
-def _sections(root: type) -> list[str]:
-    return [n for n, i in fields_of(root).items() if i.section is not None]
+@functools.cache
+def _sections(root: type) -> tuple[str, ...]:
+    return tuple(
+        n for n, i in fields_of(root).items() if i.section is not None
+    )
+
+
+def _nothing_to_move(data: dict[str, Any], root: type) -> bool:
+    # Most input without config_version is a dict in today's layout; seeing
+    # that is cheaper than copying every section to move nothing.
+    flat = flat_names(root)
+    if any(key in RENAMED or key in flat for key in data):
+        return False
+    for name in _sections(root):
+        section = data.get(name)
+        if isinstance(section, Mapping) and any(k in RENAMED for k in section):
+            return False
+    return True
 
 
 def _from_unversioned(data: dict[str, Any], root: type) -> Upgrade:
     """Nest flat section fields and rename old keys (layouts before version 1)."""
+    if _nothing_to_move(data, root):
+        return Upgrade(data)
     out = {
         k: dict(v) if isinstance(v, Mapping) else v for k, v in data.items()
     }

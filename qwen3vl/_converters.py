@@ -1,34 +1,39 @@
 """
-The cattrs converters that turn plain data into config objects and back.
+The converters that turn plain data into config objects and back.
 
-`make_converter` builds a `cattrs.Converter` that knows every config class
-through its fields' metadata (see `_schema`).  Structuring is strict and
-collects every problem of the input before it raises one `ConfigError`:
-cattrs' own generated structurer calls a class only when all of its fields
-parse and reports validator failures at the section, so config classes get a
-hook of ours that walks the fields itself, runs each field's validator, then
-the class's cross-field rules, and only then constructs.
+Structuring is strict and collects every problem of the input before it
+raises one `ConfigError`.  It runs the per-class functions that
+`qwen3vl._codegen` generates (every field's validator, then the class's
+cross-field rules, then the object, built once).  The same functions are
+registered as structure hooks of the cattrs converters that `make_converter`
+builds, and cattrs unstructures configs (`to_dict`, files) with hooks that
+write each field as its validator says.
+
+cattrs is imported on first unstructure, not with the library: it costs
+more to import than the rest of `import qwen3vl` together, and reading a
+config never needs it.
 
 Strictly private.
 """
 
 from __future__ import annotations
 
-import difflib
 import functools
 import math
 
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import cattrs
 
-from cattrs.gen import make_dict_unstructure_fn, override
-
-from ._schema import fields_of, is_config_class, run_rules
-from ._validators import Invalid, given, short
+from ._codegen import Problems, compiled
+from ._schema import UnknownKey, fields_of, is_config_class
+from ._validators import Invalid, closest, given, short
 from .exceptions import ConfigError, Problem
+
+
+if TYPE_CHECKING:
+    import cattrs
 
 
 __all__ = [
@@ -43,17 +48,6 @@ T = TypeVar("T")
 
 # Longer keys are junk, not typos; difflib's cost grows with their length.
 _SUGGEST_LIMIT = 100
-
-
-@attrs.frozen
-class UnknownKey(Problem):
-    """
-    A key that no field of its section has; worded once the root is known.
-
-    Strictly private.
-    """
-
-    key: object = None
 
 
 def _strict_int(value: object, _: type) -> int:
@@ -82,47 +76,9 @@ def _strict_str(value: object, _: type) -> str:
     return value
 
 
-def _make_structure_hook(
-    cls: type[T], converter: cattrs.Converter
-) -> Callable[[Any, Any], T]:
-    table = fields_of(cls)
-
+def _make_structure_hook(cls: type[T]) -> Callable[[Any, Any], T]:
     def structure_config(data: Any, _: Any) -> T:
-        if not isinstance(data, Mapping):
-            raise ConfigError(
-                [
-                    Problem(
-                        "", f"expected a mapping of settings ({given(data)})"
-                    )
-                ]
-            )
-        problems: list[Problem] = []
-        values: dict[str, Any] = {}
-        for key, raw in data.items():
-            info = table.get(key) if type(key) is str else None
-            if info is None:
-                problems.append(UnknownKey("", "unknown key", key=key))
-            elif info.validator is not None:
-                try:
-                    values[key] = info.validator.parse(raw)
-                except Invalid as e:
-                    problems.append(Problem(key, e.message))
-            else:
-                try:
-                    values[key] = converter.structure(raw, info.section)  # type: ignore[arg-type]
-                except ConfigError as e:
-                    problems.extend(p.at(key) for p in e.problems)
-        if problems:
-            # Still run the rules that only read good values, so that one
-            # attempt reports everything wrong with the input.
-            bad = {p.path.split(".", 1)[0] for p in problems}
-            full = {
-                name: values[name] if name in values else f.make_default()
-                for name, f in table.items()
-            }
-            problems.extend(run_rules(cls, full, bad))
-            raise ConfigError(problems)
-        return cls(**values)
+        return structure(data, cls)
 
     return structure_config
 
@@ -130,6 +86,8 @@ def _make_structure_hook(
 def _make_unstructure_hook(
     cls: type, converter: cattrs.Converter, *, for_files: bool
 ) -> Callable[[Any], dict[str, Any]]:
+    from cattrs.gen import make_dict_unstructure_fn, override  # noqa: PLC0415
+
     overrides = {}
     for name, info in fields_of(cls).items():
         if info.validator is not None:
@@ -161,7 +119,7 @@ def configure_converter(
     converter.register_structure_hook(bool, _strict_bool)
     converter.register_structure_hook(str, _strict_str)
     converter.register_structure_hook_factory(
-        is_config_class, lambda cls: _make_structure_hook(cls, converter)
+        is_config_class, _make_structure_hook
     )
     converter.register_unstructure_hook_factory(
         is_config_class,
@@ -173,15 +131,19 @@ def configure_converter(
 
 def make_converter(*, for_files: bool = False) -> cattrs.Converter:
     """Return a new converter configured by `configure_converter`."""
+    import cattrs  # noqa: PLC0415 - see the module's docstring
+
     converter = cattrs.Converter(forbid_extra_keys=True)
     configure_converter(converter, for_files=for_files)
     return converter
 
 
-# Built once and never changed afterwards: hooks are generated lazily per
-# class and cached by cattrs, which is safe to share between threads.
-_PYTHON = make_converter()
-_FILES = make_converter(for_files=True)
+# Built once, on first use, and never changed afterwards: hooks are
+# generated lazily per class and cached by cattrs, which is safe to share
+# between threads.
+@functools.cache
+def _converter(*, for_files: bool) -> cattrs.Converter:
+    return make_converter(for_files=for_files)
 
 
 #: Where a dotted path came from: its source (file, variable) and line.
@@ -204,11 +166,12 @@ def structure(
     `locate` does the same for data merged from several sources.
     """
     try:
-        return _PYTHON.structure(data, cls)
-    except ConfigError as e:
+        result: T = compiled(cls).structure(data)
+    except Problems as e:
         raise finish(
             e.problems, cls, source=source, lines=lines, locate=locate
         ) from None
+    return result
 
 
 def finish(
@@ -219,23 +182,33 @@ def finish(
     lines: Mapping[str, int] | None = None,
     locate: Locator | None = None,
 ) -> ConfigError:
-    """Word unknown keys against `root` and attach sources and lines."""
+    """
+    Return the `ConfigError` of `problems`, worded against `root` when read.
+
+    Unknown keys get their full path and a suggestion, and every problem
+    its source and line; that happens on first reading of the error's
+    problems or message (see `ConfigError._deferred`).
+    """
     if locate is None and source is not None:
 
         def locate(path: str) -> tuple[str | None, int | None]:
             return source, line_of(path, lines)
 
-    done = []
-    for p in problems:
-        if isinstance(p, UnknownKey):
-            key = p.key if type(p.key) is str else short(p.key)
-            key_path = f"{p.path}.{key}" if p.path else key
-            p = Problem(key_path, _unknown_key_message(p.key, p.path, root))  # noqa: PLW2901
-        if locate is not None and p.source is None:
-            where, line = locate(p.path)
-            p = attrs.evolve(p, source=where, line=line)  # noqa: PLW2901
-        done.append(p)
-    return ConfigError(done)
+    def wording(found: tuple[Problem, ...]) -> list[Problem]:
+        done = []
+        for p in found:
+            if isinstance(p, UnknownKey):
+                key = p.key if type(p.key) is str else short(p.key)
+                key_path = f"{p.path}.{key}" if p.path else key
+                message = _unknown_key_message(p.key, p.path, root)
+                p = Problem(key_path, message)  # noqa: PLW2901
+            if locate is not None and p.source is None:
+                where, line = locate(p.path)
+                p = attrs.evolve(p, source=where, line=line)  # noqa: PLW2901
+            done.append(p)
+        return done
+
+    return ConfigError._deferred(problems, wording)  # noqa: SLF001 - its partner
 
 
 def line_of(path: str, lines: Mapping[str, int] | None) -> int | None:
@@ -282,29 +255,29 @@ def _unknown_key_message(key: object, path: str, root: type) -> str:
     if elsewhere:
         places = " or ".join(p or "the top level" for p in elsewhere)
         return f"{message}; it belongs in {places}"
-    local = list(fields_of(_section_at(root, path)))
-    near = difflib.get_close_matches(key, local, n=1, cutoff=0.7)
-    if near:
-        return f"{message}; did you mean {near[0]!r}?"
+    local = fields_of(_section_at(root, path))
+    near = closest(key, tuple(local), cutoff=0.7)
+    if near is not None:
+        return f"{message}; did you mean {near!r}?"
     everywhere = {
         name: paths
         for name, paths in _where_names_live(root).items()
         if name not in local
     }
-    near = difflib.get_close_matches(key, list(everywhere), n=1, cutoff=0.75)
-    if near:
-        full = ".".join(filter(None, (everywhere[near[0]][0], near[0])))
+    near = closest(key, tuple(everywhere), cutoff=0.75)
+    if near is not None:
+        full = ".".join(filter(None, (everywhere[near][0], near)))
         return f"{message}; did you mean {full!r}?"
     return message
 
 
 def to_python(obj: object) -> dict[str, Any]:
     """Return `obj` as plain JSON-like data; sizes are bytes."""
-    data: dict[str, Any] = _PYTHON.unstructure(obj)
+    data: dict[str, Any] = _converter(for_files=False).unstructure(obj)
     return data
 
 
 def to_file_data(obj: object) -> dict[str, Any]:
     """Return `obj` as the data written to files; sizes carry units."""
-    data: dict[str, Any] = _FILES.unstructure(obj)
+    data: dict[str, Any] = _converter(for_files=True).unstructure(obj)
     return data

@@ -12,6 +12,10 @@ Writing is canonical (the same config always gives the same bytes) and
 atomic: the text is built in memory, written to a temporary file in the same
 folder, flushed to disk, and moved over the target in one step.
 
+Each parser and writer (json, yaml, tomllib, tomli_w, secrets) is imported
+by the function that needs it, not here: `import qwen3vl` should not pay
+for formats a program never reads or writes (issue 8).
+
 Strictly private.
 """
 
@@ -19,10 +23,8 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import json
 import os
 import re
-import secrets
 import stat
 
 from typing import Any
@@ -194,6 +196,8 @@ def _json_constant(name: str) -> Any:
 
 
 def _load_json(text: str, source: str | None) -> Any:
+    import json  # noqa: PLC0415 - only needed when a JSON file is read
+
     try:
         data = json.loads(
             text, object_pairs_hook=_json_object, parse_constant=_json_constant
@@ -429,6 +433,8 @@ def dumps(data: dict[str, Any], fmt: str) -> str:
 
 
 def _dump_json(value: Any, level: int) -> str:
+    import json  # noqa: PLC0415 - only needed when JSON is written
+
     # Hand-rolled only for layout: nested mappings indented, short lists of
     # scalars kept on one line ("[6, 1]"), which json.dumps cannot mix.
     if isinstance(value, dict) and value:
@@ -490,6 +496,8 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
         mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = None
+    import secrets  # noqa: PLC0415 - only needed when a file is written
+
     temp = os.path.join(
         folder,
         f".{os.path.basename(target)}.{secrets.token_hex(6)}.tmp",

@@ -19,8 +19,6 @@ Strictly private.
 
 from __future__ import annotations
 
-import inspect
-
 from typing import Any
 
 from ._schema import fields_of
@@ -72,6 +70,8 @@ def _slug(cls: type) -> str:
 
 def _summary(cls: type) -> str:
     """Return the first line of `cls`'s docstring, or ``""``."""
+    import inspect  # noqa: PLC0415 - slow to import; schemas are rare
+
     doc = inspect.getdoc(cls) or ""
     return doc.strip().split("\n", 1)[0].strip()
 

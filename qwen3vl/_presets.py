@@ -13,9 +13,7 @@ Strictly private.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import importlib.resources
 import pathlib
 
 from typing import Any
@@ -61,6 +59,10 @@ class PresetNames:
 @functools.cache
 def preset_folder() -> pathlib.Path:
     """Return the folder that holds the presets, installed or checked out."""
+    # Imported here, once (the result is cached): importlib.resources is slow
+    # to import and `import qwen3vl` should not pay for it (issue 8).
+    import importlib.resources  # noqa: PLC0415
+
     installed = importlib.resources.files("qwen3vl") / "presets"
     if installed.is_dir():
         return pathlib.Path(str(installed))
@@ -96,6 +98,8 @@ def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
         message = (
             f"no {what} preset named {name!r} (known: {', '.join(known)})"
         )
+        import difflib  # noqa: PLC0415 - only needed for a wrong name
+
         near = difflib.get_close_matches(name, known, n=1)
         if near:
             message += f"; did you mean {near[0]!r}?"

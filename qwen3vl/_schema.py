@@ -23,7 +23,9 @@ from .exceptions import Problem
 __all__ = [
     "FieldInfo",
     "Rule",
+    "UnknownKey",
     "check_instance",
+    "default_of",
     "fields_of",
     "is_config_class",
     "rule",
@@ -82,10 +84,36 @@ class FieldInfo:
         return self.default
 
 
+@attrs.frozen
+class UnknownKey(Problem):
+    """
+    A key that no field of its section has; worded once the root is known.
+
+    Strictly private.
+    """
+
+    key: object = None
+
+
+_defaults: dict[type, Any] = {}
+
+
+def default_of(cls: type, build: Callable[[], Any] | None = None) -> Any:
+    """Return the shared default instance of config class `cls`, made once by `build` (or `cls()`)."""
+    try:
+        return _defaults[cls]
+    except KeyError:
+        pass
+    # Frozen and validated, so one instance serves every config that keeps
+    # this section at its default; setdefault keeps the first one made if
+    # two threads race here.
+    return _defaults.setdefault(cls, cls() if build is None else build())
+
+
 def section(cls: type, description: str) -> Any:
     """Return an attrs field that holds a whole nested section."""
     return attrs.field(
-        factory=cls,
+        factory=functools.partial(default_of, cls),
         metadata={DESCRIPTION: description, SECTION: cls},
     )
 

@@ -7,7 +7,6 @@ Strictly private.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import os
 import warnings
@@ -144,6 +143,8 @@ def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
     section = flat_names(Qwen3VLConfig).get(field)
     if section is not None:
         return env_name(f"{section}.{field}")
+    import difflib  # noqa: PLC0415 - only needed for a name not found
+
     near = difflib.get_close_matches(name, list(index), n=1, cutoff=0.8)
     return near[0] if near else None
 
@@ -241,6 +242,8 @@ def _detected_layer() -> Layer:
 def _warn_if_misspelt(target: str | None, source: str | None) -> None:
     if target is None or len(target) > _SUGGEST_LIMIT:
         return
+    import difflib  # noqa: PLC0415 - only needed for a target not found
+
     near = difflib.get_close_matches(
         target or "", list_presets().hardware_targets, n=1
     )

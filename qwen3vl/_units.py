@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from decimal import Decimal, InvalidOperation
-
 
 __all__ = [
     "GiB",
@@ -75,6 +73,10 @@ def parse_size(text: str) -> int:
     if factor is None:
         msg = f"unknown size unit {unit!r} (known: {UNIT_NAMES})"
         raise ValueError(msg)
+    # Imported here: only sizes written with a unit need it, and decimal is
+    # slow to import for `import qwen3vl` (issue 8).
+    from decimal import Decimal, InvalidOperation  # noqa: PLC0415
+
     try:
         exact = Decimal(match["number"]) * factor
     except InvalidOperation:  # pragma: no cover - the regex admits only digits

@@ -9,11 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-import attrs
-
-from ._converters import UnknownKey, finish
+from ._codegen import RuleValues, compiled
+from ._converters import finish
 from ._layers import fold_dotted_keys
-from ._schema import fields_of, is_config_class, run_rules
+from ._schema import UnknownKey, fields_of, is_config_class, rules_of
 from ._validators import Invalid, given
 from .exceptions import ConfigError, Problem
 
@@ -62,7 +61,9 @@ def apply_updates(config: C, patch: Mapping[str, Any]) -> C:
 
 
 def _apply(obj: C, patch: Mapping[Any, Any]) -> C:
-    table = fields_of(type(obj))
+    cls = type(obj)
+    table = fields_of(cls)
+    generated = compiled(cls)
     problems: list[Problem] = []
     changes: dict[str, Any] = {}
     for key, value in fold_dotted_keys(patch, problems).items():
@@ -70,7 +71,7 @@ def _apply(obj: C, patch: Mapping[Any, Any]) -> C:
         if info is None:
             problems.append(UnknownKey("", "unknown key", key=key))
         elif value is None:
-            changes[key] = info.make_default()
+            changes[key] = generated.defaults[key]
         elif info.validator is not None:
             try:
                 changes[key] = info.validator.parse(value)
@@ -88,15 +89,22 @@ def _apply(obj: C, patch: Mapping[Any, Any]) -> C:
                     f"expected a mapping of settings or null ({given(value)})",
                 )
             )
+    # `obj` was valid, so only the rules that read a changed field can fail
+    # now; those that read a field with a problem are left out.
+    bad = {p.path.split(".", 1)[0] for p in problems}
+    rules = rules_of(cls)
+    touched = sorted(
+        {i for name in changes for i in generated.rules_reading[name]}
+    )
+    values = RuleValues(obj, changes)
+    for index in touched:
+        if bad.isdisjoint(rules[index].fields):
+            problems.extend(rules[index].check(values))
     if problems:
-        # Report the rules that good values break too, as from_dict does.
-        bad = {p.path.split(".", 1)[0] for p in problems}
-        values = {
-            name: changes[name] if name in changes else getattr(obj, name)
-            for name in table
-        }
-        problems.extend(run_rules(type(obj), values, bad))
         raise ConfigError(problems)
     if not changes:
         return obj
-    return attrs.evolve(obj, **changes)  # type: ignore[misc]
+    # Every changed value is validated above and the untouched ones were
+    # valid already: the copy needs no second validation.
+    new: C = generated.replace(obj, changes)
+    return new

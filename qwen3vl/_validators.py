@@ -13,7 +13,7 @@ Strictly private.
 
 from __future__ import annotations
 
-import difflib
+import functools
 import itertools
 import math
 import re
@@ -34,6 +34,7 @@ __all__ = [
     "Validator",
     "boolean",
     "capability",
+    "closest",
     "int_tuple",
     "integer",
     "name",
@@ -46,6 +47,12 @@ __all__ = [
 
 DESCRIPTION = "qwen3vl.description"
 VALIDATOR = "qwen3vl.validator"
+
+#: Gives generated code a name for a constant (see `Validator.fast_check`).
+Const = Callable[[object], str]
+
+_INF = math.inf
+_NEG_INF = -math.inf
 
 
 class Invalid(Exception):  # noqa: N818 - an internal signal, never raised to users
@@ -81,7 +88,18 @@ _SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 60
 
 def short(value: object) -> str:
     """Return a repr of `value` that is short and safe for any value."""
+    if value.__class__ in _PLAIN and (
+        value.__class__ is not int or value.bit_length() <= 512
+    ):
+        # What reprlib returns for a scalar whose repr is short enough: the
+        # repr itself (most wrong values are such), at a tenth of the cost.
+        text = repr(value)
+        if len(text) <= _SHORT.maxstring:
+            return text
     return _SHORT.repr(value)
+
+
+_PLAIN = frozenset({int, float, bool, str, type(None)})
 
 
 def given(value: object) -> str:
@@ -89,6 +107,52 @@ def given(value: object) -> str:
     text = short(value)
     kind = _TYPE_NAMES.get(type(value), type(value).__name__)
     return f"got {text}, {kind}"
+
+
+def closest(
+    word: str, candidates: Sequence[str], cutoff: float = 0.6
+) -> str | None:
+    """
+    Return the first of ``difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)``, or None.
+
+    The same answer, found sooner: candidates are tried nearest in length
+    first, and each of difflib's cheap upper bounds (lengths, then letters)
+    is held against the best score so far instead of the cutoff alone, so
+    that the costly `SequenceMatcher.ratio` runs on a few names, not all.
+    """
+    from difflib import SequenceMatcher  # noqa: PLC0415 - messages only
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    size = len(word)
+    best_score, best = cutoff, None
+    for x in _by_length(tuple(candidates), size):
+        total = size + len(x)
+        bound = 2.0 * min(size, len(x)) / total if total else 1.0
+        # get_close_matches keeps the largest (score, name) pair: a name
+        # that can at best tie the leader must also sort after it.
+        if bound < best_score or (
+            bound == best_score and best is not None and x < best
+        ):
+            continue
+        matcher.set_seq1(x)
+        quick = matcher.quick_ratio()
+        if quick < best_score or (
+            quick == best_score and best is not None and x < best
+        ):
+            continue
+        score = matcher.ratio()
+        if score >= best_score and (
+            best is None or score > best_score or x > best
+        ):
+            best_score, best = score, x
+    return best
+
+
+@functools.lru_cache(maxsize=256)
+def _by_length(candidates: tuple[str, ...], size: int) -> list[str]:
+    # The names of a schema, in the order `closest` tries them.
+    return sorted(candidates, key=lambda x: abs(len(x) - size))
 
 
 # The strict grammars of values written as text (environment variables,
@@ -149,6 +213,26 @@ class Validator:
     def check(self, value: object) -> None:
         """Raise `Invalid` unless `value` is a valid Python value."""
         raise NotImplementedError
+
+    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - none by default
+        """
+        Return a Python expression, over the variable `var`, true only for valid values.
+
+        Generated code (`qwen3vl._codegen`) tests it before calling `check`:
+        it may be false for some valid values (they then go to `check`),
+        never true for an invalid one.  `const` names a constant the
+        expression needs.  None: no shortcut, always call `check`.
+        """
+        return None
+
+    def fast_parse(self, var: str, const: Const) -> str | None:
+        """
+        Return an expression true only where `parse` would return `var` itself.
+
+        By default the same as `fast_check`, which holds wherever `parse`
+        converts nothing that already passes `check`.
+        """
+        return self.fast_check(var, const)
 
     def dump(self, value: Any) -> Any:
         """Return `value` as it is written to a file."""
@@ -238,6 +322,12 @@ class _IntegerValidator(Validator):
         if type(value) is not int or not self.ge <= value <= self.le:
             raise _fail(self.expected(), value)
 
+    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - no constants needed
+        # `.__class__ is int` also keeps bools out, as `check` does.
+        return (
+            f"{var}.__class__ is int and {self.ge!r} <= {var} <= {self.le!r}"
+        )
+
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer", **_json_bounds(self.ge, le=self.le)}
 
@@ -300,6 +390,28 @@ class _NumberValidator(Validator):
         ):
             raise _fail(self.expected(), value)
 
+    def fast_check(self, var: str, const: Const) -> str | None:
+        # Comparisons are false for NaN, and an open side is closed by an
+        # infinity, so a value passing them all is finite and in bounds.
+        tests = [f"{var}.__class__ is float"]
+        for op, bound in (
+            (">=", self.ge),
+            (">", self.gt),
+            ("<=", self.le),
+            ("<", self.lt),
+        ):
+            if bound is not None:
+                tests.append(f"{var} {op} {const(bound)}")
+        if self.ge is None and self.gt is None:
+            tests.append(f"{var} > {const(_NEG_INF)}")
+        if self.le is None and self.lt is None:
+            tests.append(f"{var} < {const(_INF)}")
+        return " and ".join(tests)
+
+    def fast_parse(self, var: str, const: Const) -> str | None:
+        # A zero goes to `parse`, which turns -0.0 into 0.0.
+        return f"{self.fast_check(var, const)} and {var} != 0.0"
+
     def json_schema(self) -> dict[str, Any]:
         bounds = _json_bounds(self.ge, self.gt, self.le, self.lt)
         return {"type": "number", **bounds}
@@ -325,6 +437,9 @@ class _BooleanValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not bool:
             raise _fail(self.expected(), value)
+
+    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - no constants needed
+        return f"({var} is True or {var} is False)"
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
@@ -391,10 +506,14 @@ class _OneOfValidator(Validator):
             return
         message = f"expected {self.expected()} ({given(value)})"
         if type(value) is str and len(value) <= 100:
-            near = difflib.get_close_matches(value.lower(), self.choices, n=1)
-            if near:
-                message += f"; did you mean {near[0]!r}?"
+            near = closest(value.lower(), self.choices)
+            if near is not None:
+                message += f"; did you mean {near!r}?"
         raise Invalid(message)
+
+    def fast_check(self, var: str, const: Const) -> str | None:
+        choices = const(frozenset(self.choices))
+        return f"{var}.__class__ is str and {var} in {choices}"
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.choices)}
@@ -417,6 +536,10 @@ class _NameValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not str or not self._PATTERN.fullmatch(value):
             raise _fail(self.expected(), value)
+
+    def fast_check(self, var: str, const: Const) -> str | None:
+        match = const(self._PATTERN.fullmatch)
+        return f"{var}.__class__ is str and {match}({var}) is not None"
 
     def json_schema(self) -> dict[str, Any]:
         # Patterns are searched, so anchor them; and since Python's `$` also
@@ -476,6 +599,15 @@ class _CapabilityValidator(Validator):
             or not self.minor[0] <= value[1] <= self.minor[1]
         ):
             raise _fail(self.expected(), value)
+
+    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - no constants needed
+        # A tuple only: files give lists, which `parse` turns into tuples.
+        (a, b), (c, d) = self.major, self.minor
+        return (
+            f"{var}.__class__ is tuple and len({var}) == 2"
+            f" and {var}[0].__class__ is int and {var}[1].__class__ is int"
+            f" and {a!r} <= {var}[0] <= {b!r} and {c!r} <= {var}[1] <= {d!r}"
+        )
 
     def to_python(self, value: Any) -> Any:
         return list(value)

@@ -16,7 +16,8 @@ expected, what was given and, where known, the file and line it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Self
 
 import attrs
 
@@ -82,26 +83,52 @@ class ConfigError(ValueError):
     .. versionadded:: 0.1.0
     """
 
-    problems: tuple[Problem, ...]
-
     def __init__(self, problems: Iterable[Problem] | str) -> None:
         if isinstance(problems, str):
             problems = [Problem("", problems)]
-        # Sorted by path so that the report reads top-down like the file,
-        # and equal inputs give equal reports.
-        found = tuple(sorted(problems, key=_order))
+        found = tuple(problems)
         if not found:
             msg = "ConfigError needs at least one Problem"
             raise TypeError(msg)
-        self.problems = found
-        super().__init__(self._render())
+        super().__init__()
+        self._found = found
+        self._wording: Callable[[tuple[Problem, ...]], Iterable[Problem]]
+        self._wording = _as_given
+        self._problems: tuple[Problem, ...] | None = None
 
-    def _render(self) -> str:
+    @classmethod
+    def _deferred(
+        cls,
+        problems: Iterable[Problem],
+        wording: Callable[[tuple[Problem, ...]], Iterable[Problem]],
+    ) -> Self:
+        # `wording` turns the problems as collected into the ones reported
+        # (suggestions for unknown keys, file names and lines), when the
+        # error is first read: a caller that only catches it never pays for
+        # difflib, as CPython words its own "Did you mean" only on display.
+        error = cls(problems)
+        error._wording = wording
+        return error
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """Every problem, sorted by path."""
+        if self._problems is None:
+            # Sorted by path so that the report reads top-down like the
+            # file, and equal inputs give equal reports.
+            worded = self._wording(self._found)
+            self._problems = tuple(sorted(worded, key=_order))
+        return self._problems
+
+    def __str__(self) -> str:
         if len(self.problems) == 1:
             return str(self.problems[0])
         lines = [f"{len(self.problems)} problems in the configuration:"]
         lines.extend(f"  {p}" for p in self.problems)
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
 
     def __reduce__(
         self,
@@ -113,6 +140,10 @@ class ConfigError(ValueError):
     def paths(self) -> list[str]:
         """The dotted paths of all problems, in report order."""
         return [p.path for p in self.problems]
+
+
+def _as_given(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
+    return problems
 
 
 def _order(problem: Problem) -> tuple[str, int, str]:

@@ -45,7 +45,6 @@ from typing import Any
 import attrs
 import pytest
 import qwen3vl._formats as formats_module
-import qwen3vl._sections.base as base_module
 import tomli_w
 import yaml
 
@@ -551,7 +550,12 @@ def forced(fmt: str) -> Qwen3VLConfig:
     """A config holding a value `fmt` cannot write, set past validation."""
     cfg = Qwen3VLConfig()
     section, name, value, _ = _REFUSED[fmt]
-    holder = cfg if section is None else getattr(cfg, section)
+    holder = cfg
+    if section is not None:
+        # A copy: the default section instance is shared by every config
+        # that keeps it, and must stay valid for the tests that follow.
+        holder = attrs.evolve(getattr(cfg, section))
+        object.__setattr__(cfg, section, holder)
     object.__setattr__(holder, name, value)
     return cfg
 
@@ -596,7 +600,7 @@ class TestUnwritableValues:
         before = folder_state(path.parent)
         written: list[Any] = []
         monkeypatch.setattr(
-            base_module, "write_atomic", lambda *a: written.append(a)
+            formats_module, "write_atomic", lambda *a: written.append(a)
         )
 
         def refuse(*_args: Any, **_kwargs: Any) -> str:

@@ -20,7 +20,7 @@ PACKAGE = pathlib.Path(qwen3vl.__file__).parent
 LAYERS = [
     {"exceptions", "_units", "_switches"},
     {"_validators"},
-    {"_schema"},
+    {"_schema", "_codegen", "_prebuilt"},
     {
         "_converters",
         "_formats",

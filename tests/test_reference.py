@@ -7,25 +7,29 @@ import pathlib
 
 import pytest
 
-from qwen3vl._reference import render_api, render_reference
+from qwen3vl._reference import render_api, render_prebuilt, render_reference
 
 
-DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
+ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.parametrize(
     ("page", "render"),
-    [("reference.md", render_reference), ("api.md", render_api)],
+    [
+        ("docs/reference.md", render_reference),
+        ("docs/api.md", render_api),
+        ("qwen3vl/_prebuilt.py", render_prebuilt),
+    ],
 )
 def test_committed_page_matches_the_code(page, render):
-    """A changed field, default, range or docstring fails until regenerated."""
-    path = DOCS / page
+    """A changed field, default, range, docstring or generator fails until regenerated."""
+    path = ROOT / page
     expected = render()
     if os.environ.get("REGENERATE_REFERENCE"):
         path.write_text(expected, encoding="utf-8")
 
     assert expected == path.read_text(encoding="utf-8"), (
-        f"docs/{page} is stale: run `nox -s reference`"
+        f"{page} is stale: run `nox -s reference`"
     )
 
 

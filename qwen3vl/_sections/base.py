@@ -6,8 +6,6 @@ Strictly private.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 
 from collections.abc import Mapping
@@ -15,10 +13,9 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
-from qwen3vl._compat import moved_lines, upgrade, warn_deprecated
+from qwen3vl._codegen import compiled, standard_hooks
 from qwen3vl._converters import structure, to_file_data, to_python
-from qwen3vl._formats import dumps, format_of, read_document, write_atomic
-from qwen3vl._schema import Rule, check_instance
+from qwen3vl._schema import Rule
 from qwen3vl.exceptions import ConfigError
 
 
@@ -47,7 +44,7 @@ class BaseConfig:
 
     def validate(self) -> None:
         """Raise `ConfigError` listing every problem; return if there is none."""
-        problems = check_instance(self)
+        problems = compiled(type(self)).check(self)
         if problems:
             raise ConfigError(problems)
 
@@ -63,6 +60,9 @@ class BaseConfig:
         Raises:
             ConfigError: with every problem in `data`.
         """
+        # The compatibility layer loads on first use (issue 8: import cost).
+        from qwen3vl._compat import upgrade, warn_deprecated  # noqa: PLC0415
+
         upgraded = upgrade(data, cls, is_file=False)
         warn_deprecated(upgraded, None, stacklevel=2)
         return structure(upgraded.data, cls)
@@ -76,6 +76,15 @@ class BaseConfig:
             ConfigError: the file cannot be read or parsed, or holds invalid
                 values; problems name the file and, for YAML, the line.
         """
+        # Files, hashing and JSON load on first use: `import qwen3vl` stays
+        # cheap for programs that never touch them (issue 8).
+        from qwen3vl._compat import (  # noqa: PLC0415
+            moved_lines,
+            upgrade,
+            warn_deprecated,
+        )
+        from qwen3vl._formats import read_document  # noqa: PLC0415
+
         data, lines, source = read_document(path)
         upgraded = upgrade(data, cls, is_file=True, source=source)
         warn_deprecated(upgraded, source, stacklevel=2)
@@ -96,6 +105,8 @@ class BaseConfig:
                 (unless only the final flush of the folder failed, after the
                 new file had already replaced it whole).
         """
+        from qwen3vl._formats import dumps, format_of, write_atomic  # noqa: PLC0415
+
         fmt = format_of(path)
         write_atomic(path, dumps(to_file_data(self), fmt))
 
@@ -109,6 +120,9 @@ class BaseConfig:
 
         .. versionadded:: 0.1.0
         """
+        import hashlib  # noqa: PLC0415
+        import json  # noqa: PLC0415
+
         canonical = json.dumps(
             self.to_dict(),
             sort_keys=True,
@@ -117,3 +131,8 @@ class BaseConfig:
             allow_nan=False,
         )
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+# Both only validate what the generated functions check themselves, so a
+# class that keeps them may be built without calling __init__ (see _codegen).
+standard_hooks.update((BaseConfig.__attrs_post_init__, BaseConfig.validate))

@@ -14,13 +14,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import attrs
 
-from qwen3vl._compat import flat_names
-from qwen3vl._converters import structure
-from qwen3vl._formats import read_document
-from qwen3vl._hf import import_hf, to_hf
-from qwen3vl._hub import locate
-from qwen3vl._layers import merge
-from qwen3vl._presets import preset_layers
 from qwen3vl._schema import Rule, rule, section
 from qwen3vl._validators import (
     boolean,
@@ -40,6 +33,11 @@ from .memory import MemoryConfig
 from .optimization import OptimizationConfig
 from .power import PowerManagementConfig
 
+
+# The methods below import what they use (presets, files, Hugging Face,
+# converters, the old layouts) when they run, not here: `import qwen3vl`
+# loads this module, and those would cost it time that programs which only
+# build or read configs never get back (issue 8).  Hence the PLC0415s.
 
 __all__ = ["FULL_CAPACITY_HEADS", "FULL_CAPACITY_LAYERS", "Qwen3VLConfig"]
 
@@ -331,6 +329,10 @@ class Qwen3VLConfig(BaseConfig):
 
         .. versionadded:: 0.1.0
         """
+        from qwen3vl._converters import structure  # noqa: PLC0415
+        from qwen3vl._layers import merge  # noqa: PLC0415
+        from qwen3vl._presets import preset_layers  # noqa: PLC0415
+
         layers, problems = preset_layers(level, hardware_target)
         if problems:
             raise ConfigError(problems)
@@ -343,6 +345,8 @@ class Qwen3VLConfig(BaseConfig):
         # the root (config.sparsity_ratio) keeps working, with a warning.
 
         def __getattr__(self, name: str) -> Any:
+            from qwen3vl._compat import flat_names  # noqa: PLC0415
+
             section = flat_names(type(self)).get(name)
             if section is None:
                 msg = (
@@ -591,6 +595,10 @@ class Qwen3VLConfig(BaseConfig):
 
         .. versionadded:: 0.1.0
         """
+        from qwen3vl._formats import read_document  # noqa: PLC0415
+        from qwen3vl._hf import import_hf  # noqa: PLC0415
+        from qwen3vl._hub import locate  # noqa: PLC0415
+
         found = locate(path_or_model_id)
         if found.kind == "qwen3vl":
             return cls.from_file(found.path)
@@ -609,4 +617,6 @@ class Qwen3VLConfig(BaseConfig):
 
         .. versionadded:: 0.1.0
         """
+        from qwen3vl._hf import to_hf  # noqa: PLC0415
+
         return to_hf(self.to_dict())
