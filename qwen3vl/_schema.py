@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from ._validators import DESCRIPTION, VALIDATOR, Invalid, Validator
+from ._validators import DESCRIPTION, VALIDATOR, Validator
 from .exceptions import Problem
 
 
@@ -24,7 +24,6 @@ __all__ = [
     "FieldInfo",
     "Rule",
     "UnknownKey",
-    "check_instance",
     "default_of",
     "fields_of",
     "is_config_class",
@@ -162,32 +161,4 @@ def run_rules(
     for r in rules_of(cls):
         if broken.isdisjoint(r.fields):
             problems.extend(r.check(values))
-    return problems
-
-
-def check_instance(obj: object) -> list[Problem]:
-    """Return every problem of a constructed config object, fields first."""
-    cls = type(obj)
-    problems: list[Problem] = []
-    bad: list[str] = []
-    for name, info in fields_of(cls).items():
-        value = getattr(obj, name)
-        if info.validator is not None:
-            try:
-                info.validator.check(value)
-            except Invalid as e:
-                problems.append(Problem(name, e.message))
-                bad.append(name)
-        elif info.section is not None and type(value) is not info.section:
-            problems.append(
-                Problem(
-                    name,
-                    f"expected a {info.section.__name__} "
-                    f"(got {type(value).__name__})",
-                )
-            )
-            bad.append(name)
-    if rules_of(cls):
-        values = {name: getattr(obj, name) for name in fields_of(cls)}
-        problems.extend(run_rules(cls, values, bad))
     return problems

@@ -73,12 +73,17 @@ def parse_size(text: str) -> int:
     if factor is None:
         msg = f"unknown size unit {unit!r} (known: {UNIT_NAMES})"
         raise ValueError(msg)
-    # Imported here: only sizes written with a unit need it, and decimal is
-    # slow to import for `import qwen3vl` (issue 8).
+    number = match["number"]
+    if len(number) <= 15 and "." not in number:
+        # Whole and short: the product has at most 28 digits, where the
+        # Decimal below is exact too, so plain ints give the same answer.
+        return int(number) * factor
+    # Imported here: only fractional or very long numbers need it, and
+    # decimal is slow to import for `import qwen3vl` (issue 8).
     from decimal import Decimal, InvalidOperation  # noqa: PLC0415
 
     try:
-        exact = Decimal(match["number"]) * factor
+        exact = Decimal(number) * factor
     except InvalidOperation:  # pragma: no cover - the regex admits only digits
         msg = "expected a number before the unit"
         raise ValueError(msg) from None
