@@ -46,6 +46,7 @@ NOT_ON_IMPORT = [
     "qwen3vl._hub",
     "qwen3vl._jsonschema",
     "qwen3vl._layers",
+    "qwen3vl._prebuilt",
     "qwen3vl._presets",
     "qwen3vl._pretrained",
     "qwen3vl._sources",
