@@ -200,13 +200,7 @@ class TestGeneratedFunctions:
 
     def test_a_new_class_compiles_at_run_time(self):
         """A class the precompiled module does not know still works."""
-        extra = attrs.make_class(
-            "Extra",
-            {"depth": setting(3, "A depth.", integer(ge=1, le=9))},
-            bases=(BaseConfig,),
-            frozen=True,
-            slots=True,
-        )
+        extra = _new_class("Extra")
         assert "<qwen3vl generated" in (
             compiled(extra).structure.__code__.co_filename
         )
@@ -294,13 +288,7 @@ class TestGeneratedFunctions:
 
     def test_first_use_from_many_threads_agrees(self):
         """Threads racing to compile a new class all get the same function."""
-        extra = attrs.make_class(
-            "Raced",
-            {"depth": setting(3, "A depth.", integer(ge=1, le=9))},
-            bases=(BaseConfig,),
-            frozen=True,
-            slots=True,
-        )
+        extra = _new_class("Raced")
         found: list[object] = []
         start = threading.Barrier(8)
 
@@ -316,6 +304,17 @@ class TestGeneratedFunctions:
 
         assert 8 == len(found)
         assert all(f is found[0] for f in found)
+
+
+def _new_class(name: str) -> type:
+    """A config class of one setting that no precompiled function knows."""
+    return attrs.make_class(
+        name,
+        {"depth": setting(3, "A depth.", integer(ge=1, le=9))},
+        bases=(BaseConfig,),
+        frozen=True,
+        slots=True,
+    )
 
 
 def _reference_check(obj: object) -> list[Problem]:
