@@ -218,7 +218,13 @@ def main(
         run.executions += 1
         began = time.perf_counter()
         try:
-            target(data)
+            try:
+                target(data)
+            except ConfigError as e:
+                # A ConfigError words its problems when first read; read
+                # it here, so that a failure in the wording is an escape.
+                str(e)
+                raise
         except ConfigError:
             run.config_errors += 1
         except Exception as e:
