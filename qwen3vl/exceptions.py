@@ -17,7 +17,7 @@ expected, what was given and, where known, the file and line it came from.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Self
+from typing import Any, Self
 
 import attrs
 
@@ -129,6 +129,18 @@ class ConfigError(ValueError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({str(self)!r})"
+
+    # The message is made when first read (see `_deferred`), so `args` is
+    # too; it holds the message as a ValueError's would.
+    @property
+    def args(self) -> tuple[Any, ...]:
+        """The message, as the only item: what ``ValueError(message)`` holds."""
+        return (str(self),)
+
+    @args.setter
+    def args(self, value: tuple[Any, ...]) -> None:  # noqa: ARG002 - refused whatever it is
+        msg = "a ConfigError's message is made from its problems"
+        raise AttributeError(msg)
 
     def __reduce__(
         self,

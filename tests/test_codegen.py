@@ -354,6 +354,15 @@ class TestDeferredWording:
         assert error.problems is error.problems  # worded once
         assert repr(error) == f"ConfigError({str(error)!r})"
 
+    def test_args_hold_the_message_as_a_value_errors_do(self):
+        """``error.args[0]`` is the message, as before the wording was deferred."""
+        with pytest.raises(ConfigError) as info:
+            Qwen3VLConfig.from_dict({"num_hidden_layer": 3})
+
+        assert (str(info.value),) == info.value.args
+        with pytest.raises(AttributeError):
+            info.value.args = ("other",)
+
     def test_pickled_error_keeps_the_wording(self):
         """An error crossing processes arrives worded."""
         with pytest.raises(ConfigError) as info:
