@@ -305,8 +305,15 @@ def _structure_source(cls: type) -> _Source:
             inner = c(_section_structure(info.section))
             src.add(1, "else:")
             src.add(2, f"{v} = {c(_nested)}(problems, {name!r}, {inner}, {v})")
-    # A key that no field read: `issuperset` takes any hashable key.
-    src.add(1, f"if problems or not {c(frozenset(table))}.issuperset(data):")
+    # A key that no field read (`issuperset` takes any hashable key), or a
+    # key that only equals a field's name: keys are exactly str, as values
+    # are exactly their types.
+    names, only_str = c(frozenset(table)), c(frozenset({str}))
+    src.add(
+        1,
+        f"if problems or not {names}.issuperset(data)"
+        f" or not {only_str}.issuperset(map(type, data)):",
+    )
     src.add(2, f"{c(_fail)}({c(cls)}, problems, data, {{{_values(table)}}})")
     rules = rules_of(cls)
     if rules:

@@ -277,6 +277,19 @@ class TestGeneratedFunctions:
         assert 1.0 == built.memory_config.swap_threshold
         assert float is type(built.memory_config.swap_threshold)
 
+    def test_keys_are_exactly_str(self):
+        """A str subclass equal to a field's name is not that field's key."""
+
+        class Key(str):
+            __slots__ = ()
+
+        with pytest.raises(ConfigError) as info:
+            Qwen3VLConfig.from_dict({Key("gpu_config"): {}})
+        assert "keys must be strings" in str(info.value)
+        with pytest.raises(ConfigError) as info:
+            GPUConfig.from_dict({Key("use_tensor_cores"): False})
+        assert "keys must be strings" in str(info.value)
+
     def test_default_sections_are_shared(self):
         """A section left at its default is one shared, valid instance."""
         assert Qwen3VLConfig().gpu_config is Qwen3VLConfig().gpu_config
