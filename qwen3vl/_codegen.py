@@ -47,7 +47,7 @@ from ._schema import (
     run_rules,
 )
 from ._validators import Invalid, given
-from .exceptions import Problem
+from .exceptions import ConfigError, Problem
 
 
 __all__ = [
@@ -56,6 +56,8 @@ __all__ = [
     "RuleValues",
     "compiled",
     "prebuilt_module",
+    "reset_value",
+    "section_default",
     "standard_hooks",
 ]
 
@@ -104,8 +106,7 @@ class Compiled:
     check: Callable[[object], list[Problem]]
     #: A copy of a valid object with validated changes.
     replace: Callable[[object, Mapping[str, Any]], Any]
-    #: Each field's default as the object stores it (converted; a section's
-    #: default is one shared, validated instance).
+    #: Each setting's default as the object stores it (converted).
     defaults: Mapping[str, Any]
     #: For each field, the indexes into the class's rules that read it.
     rules_reading: Mapping[str, tuple[int, ...]]
@@ -177,6 +178,15 @@ def _trusted(cls: type) -> bool:
         return False
     if hasattr(cls, "__attrs_pre_init__"):
         return False
+    for name, value in compiled(cls).defaults.items():
+        # Missing keys take the defaults unchecked, so a class may skip
+        # __init__ only if they are valid.
+        validator = fields_of(cls)[name].validator
+        assert validator is not None  # noqa: S101 - defaults are settings'
+        try:
+            validator.check(value)
+        except Invalid:
+            return False
     return all(
         a.init and a.validator is None and a.alias == a.name
         for a in attrs.fields(cls)
@@ -239,17 +249,36 @@ def _prebuilt() -> Mapping[str, Callable[..., Any]]:
     return factories
 
 
-def _stored_default(info: FieldInfo) -> Any:
-    if info.section is not None:
-        section = info.section
-        return default_of(section, lambda: compiled(section).structure({}))
-    value = info.make_default()
-    converter = info.validator.converter if info.validator else None
-    return converter(value) if converter is not None else value
+def section_default(section: type) -> Any:
+    """Return the shared default instance of `section`, made once."""
+
+    def build() -> Any:
+        # As `section()` would: a class whose defaults are invalid raises
+        # ConfigError, not this module's internal signal.
+        try:
+            return compiled(section).structure({})
+        except Problems as e:
+            raise ConfigError(e.problems) from None
+
+    return default_of(section, build)
+
+
+def reset_value(cls: type, name: str) -> Any:
+    """Return what field `name` of `cls` holds by default."""
+    section = fields_of(cls)[name].section
+    if section is not None:
+        return section_default(section)
+    return compiled(cls).defaults[name]
 
 
 def _defaults(cls: type) -> dict[str, Any]:
-    return {name: _stored_default(i) for name, i in fields_of(cls).items()}
+    found = {}
+    for name, info in fields_of(cls).items():
+        if info.validator is not None:
+            value = info.make_default()
+            converter = info.validator.converter
+            found[name] = value if converter is None else converter(value)
+    return found
 
 
 def _rules_reading(cls: type) -> dict[str, tuple[int, ...]]:
@@ -294,14 +323,18 @@ def _structure_source(cls: type) -> _Source:
         v = f"v{i}"
         src.add(1, f"{v} = get({name!r}, {c(_MISSING)})")
         src.add(1, f"if {v} is {c(_MISSING)}:")
-        src.add(2, f"{v} = {c(defaults[name])}")
         if info.validator is not None:
+            src.add(2, f"{v} = {c(defaults[name])}")
             fast = info.validator.fast_parse(v, c)
             parse = c(info.validator.parse)
             src.add(1, "else:" if fast is None else f"elif not ({fast}):")
             src.add(2, f"{v} = {c(_parse)}(problems, {name!r}, {parse}, {v})")
         else:
             assert info.section is not None  # noqa: S101 - fields are either
+            # Made when first missing: a section whose own defaults are
+            # invalid must not stop input that gives the section whole.
+            default = functools.partial(section_default, info.section)
+            src.add(2, f"{v} = {c(default)}()")
             inner = c(_section_structure(info.section))
             src.add(1, "else:")
             src.add(2, f"{v} = {c(_nested)}(problems, {name!r}, {inner}, {v})")
@@ -332,8 +365,13 @@ def _structure_source(cls: type) -> _Source:
             src.add(1, _set(src, cls, name, "obj", f"v{i}"))
         src.add(1, "return obj")
     else:
+        # Through __init__, whose checks of its own may find more; they
+        # travel up as this class's problems, under the section's path.
         args = ", ".join(f"{name}=v{i}" for i, name in enumerate(table))
-        src.add(1, f"return {c(cls)}({args})")
+        src.add(1, "try:")
+        src.add(2, f"return {c(cls)}({args})")
+        src.add(1, f"except {c(ConfigError)} as e:")
+        src.add(2, f"raise {c(Problems)}(list(e.problems)) from None")
     return src
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from ._codegen import RuleValues, compiled
+from ._codegen import RuleValues, compiled, reset_value
 from ._converters import finish
 from ._layers import fold_dotted_keys
 from ._schema import UnknownKey, fields_of, is_config_class, rules_of
@@ -71,7 +71,7 @@ def _apply(obj: C, patch: Mapping[Any, Any]) -> C:
         if info is None:
             problems.append(UnknownKey("", "unknown key", key=key))
         elif value is None:
-            changes[key] = generated.defaults[key]
+            changes[key] = reset_value(cls, key)
         elif info.validator is not None:
             try:
                 changes[key] = info.validator.parse(value)

@@ -37,7 +37,7 @@ from qwen3vl import (
 from qwen3vl import _validators as validators
 from qwen3vl._codegen import compiled, prebuilt_module
 from qwen3vl._formats import MAX_DEPTH, _check_depth
-from qwen3vl._schema import FieldInfo, fields_of, rules_of, run_rules
+from qwen3vl._schema import FieldInfo, fields_of, rules_of, run_rules, section
 from qwen3vl._sections import BaseConfig
 from qwen3vl._units import _UNITS, parse_size
 from qwen3vl._validators import (
@@ -276,6 +276,51 @@ class TestGeneratedFunctions:
         assert (8, 6) == built.gpu_config.gpu_compute_capability
         assert 1.0 == built.memory_config.swap_threshold
         assert float is type(built.memory_config.swap_threshold)
+
+    def test_invalid_defaults_are_not_taken_unchecked(self):
+        """A class whose default is invalid is refused, not built, when a key is missing."""
+        bad = attrs.make_class(
+            "BadDefault",
+            {"depth": setting(30, "A depth.", integer(ge=1, le=9))},
+            bases=(BaseConfig,),
+            frozen=True,
+            slots=True,
+        )
+        root = attrs.make_class(
+            "HoldsBadDefault",
+            {"inner": section(bad, "A section.")},
+            bases=(BaseConfig,),
+            frozen=True,
+            slots=True,
+        )
+
+        with pytest.raises(ConfigError, match="got 30"):
+            bad.from_dict({})
+        with pytest.raises(ConfigError, match="got 30"):
+            root.from_dict({})
+        assert 3 == root.from_dict({"inner": {"depth": 3}}).inner.depth
+
+    def test_checks_of_a_subclass_section_come_under_its_path(self):
+        """Problems a section's own validate finds are placed under the section."""
+
+        @attrs.frozen
+        class Strict(GPUConfig):
+            def validate(self) -> None:
+                super().validate()
+                if not self.use_tensor_cores:
+                    raise ConfigError([Problem("use_tensor_cores", "on!")])
+
+        root = attrs.make_class(
+            "HoldsStrict",
+            {"gpu": section(Strict, "A section.")},
+            bases=(BaseConfig,),
+            frozen=True,
+            slots=True,
+        )
+
+        with pytest.raises(ConfigError) as info:
+            root.from_dict({"gpu": {"use_tensor_cores": False}})
+        assert ["gpu.use_tensor_cores"] == info.value.paths
 
     def test_keys_are_exactly_str(self):
         """A str subclass equal to a field's name is not that field's key."""
