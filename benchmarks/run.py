@@ -212,6 +212,13 @@ class Library:
 def load_libraries(workdir: Path) -> tuple[list[Library], list[str]]:
     """Import every adapter whose library is installed."""
     from qwen3vl import Qwen3VLConfig  # noqa: PLC0415
+    from qwen3vl._sections.root import ACTIVATIONS  # noqa: PLC0415
+    from schemas.choices import ACTIVATIONS as COPIED  # noqa: PLC0415
+
+    if COPIED != ACTIVATIONS:
+        # The strictness probes try one wrong name, not every right one.
+        msg = "benchmarks/schemas/choices.py differs from qwen3vl's names"
+        raise SystemExit(msg)
 
     config = Qwen3VLConfig()
     files = {}

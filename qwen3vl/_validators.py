@@ -197,8 +197,9 @@ class Validator:
 
     def parse(self, raw: object) -> Any:
         """Read `raw` from a file, dict or patch; raise `Invalid` if bad."""
-        self.check(raw)
-        return raw
+        value = raw if self.converter is None else self.converter(raw)
+        self.check(value)
+        return value
 
     def from_text(self, text: str) -> Any:
         """
@@ -375,9 +376,7 @@ class _NumberValidator(Validator):
     def parse(self, raw: object) -> Any:
         if type(raw) is int and abs(raw) > 2**53:
             raise _fail(self.expected(), raw)
-        value = self.converter(raw)
-        self.check(value)
-        return value
+        return super().parse(raw)
 
     def check(self, value: object) -> None:
         if type(value) is not float or not math.isfinite(value):
@@ -552,7 +551,26 @@ class _NameValidator(Validator):
         }
 
 
-class _CapabilityValidator(Validator):
+class _TupleValidator(Validator):
+    """Values stored as tuples, written as lists."""
+
+    __slots__ = ()
+
+    @staticmethod
+    def converter(value: Any) -> Any:
+        # Files and users write lists ([6, 1]); the field stores a tuple so
+        # that configs stay hashable and immutable.
+        if type(value) is list:
+            return tuple(value)
+        return value
+
+    def to_python(self, value: Any) -> Any:
+        return list(value)
+
+    dump = to_python
+
+
+class _CapabilityValidator(_TupleValidator):
     __slots__ = ("major", "minor")
 
     def __init__(self, major: tuple[int, int], minor: tuple[int, int]) -> None:
@@ -562,25 +580,12 @@ class _CapabilityValidator(Validator):
     def __repr__(self) -> str:
         return f"capability(major={self.major}, minor={self.minor})"
 
-    @staticmethod
-    def converter(value: Any) -> Any:
-        # Users write [6, 1] as readily as (6, 1); the field stores a tuple
-        # so that configs stay hashable and immutable.
-        if type(value) is list:
-            return tuple(value)
-        return value
-
     def expected(self) -> str:
         return (
             f"a [major, minor] pair of integers, major "
             f"{self.major[0]}..{self.major[1]}, minor "
             f"{self.minor[0]}..{self.minor[1]}"
         )
-
-    def parse(self, raw: object) -> Any:
-        value = self.converter(raw)
-        self.check(value)
-        return value
 
     def from_text(self, text: str) -> Any:
         # The way NVIDIA writes it: "8.6".
@@ -608,11 +613,6 @@ class _CapabilityValidator(Validator):
             f" and {var}[0].__class__ is int and {var}[1].__class__ is int"
             f" and {a!r} <= {var}[0] <= {b!r} and {c!r} <= {var}[1] <= {d!r}"
         )
-
-    def to_python(self, value: Any) -> Any:
-        return list(value)
-
-    dump = to_python
 
     def json_schema(self) -> dict[str, Any]:
         # maxItems rather than ``items: false``: editors that know only draft
@@ -686,7 +686,7 @@ def setting(default: Any, description: str, validator: Validator) -> Any:
     )
 
 
-class _IntTupleValidator(Validator):
+class _IntTupleValidator(_TupleValidator):
     """A short run of whole numbers, such as RoPE sections or layer indexes."""
 
     __slots__ = ("ge", "increasing", "le", "max_len", "min_len")
@@ -706,14 +706,6 @@ class _IntTupleValidator(Validator):
             f"max_len={self.max_len}, increasing={self.increasing})"
         )
 
-    @staticmethod
-    def converter(value: Any) -> Any:
-        # Files and users write lists; the field stores a tuple so that
-        # configs stay hashable and immutable.
-        if type(value) is list:
-            return tuple(value)
-        return value
-
     def expected(self) -> str:
         if self.min_len == self.max_len:
             count = f"exactly {self.min_len}"
@@ -722,11 +714,6 @@ class _IntTupleValidator(Validator):
         order = ", in increasing order" if self.increasing else ""
         bounds = _bounds_text(self.ge, None, self.le, None)
         return f"a list of {count} integers {bounds}{order}"
-
-    def parse(self, raw: object) -> Any:
-        value = self.converter(raw)
-        self.check(value)
-        return value
 
     def from_text(self, text: str) -> Any:
         # Comma-separated, as in "24,20,20"; an empty value is an empty list.
@@ -751,11 +738,6 @@ class _IntTupleValidator(Validator):
             )
         ):
             raise _fail(self.expected(), value)
-
-    def to_python(self, value: Any) -> Any:
-        return list(value)
-
-    dump = to_python
 
     def json_schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {

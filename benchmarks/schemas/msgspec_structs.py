@@ -21,6 +21,7 @@ from msgspec import Meta, field
 from msgspec.structs import force_setattr
 
 from . import rules
+from .choices import ACTIVATIONS
 from .merge import deep_merge
 from .sizes import GiB, KiB, MiB, PiB, parse_size
 
@@ -36,32 +37,7 @@ CALLS = (
     "toml.decode(type=...), msgspec.json / yaml / toml.encode"
 )
 
-Activation = Literal[
-    "gelu",
-    "gelu_10",
-    "gelu_accurate",
-    "gelu_fast",
-    "gelu_new",
-    "gelu_python",
-    "gelu_python_tanh",
-    "gelu_pytorch_tanh",
-    "hardswish",
-    "laplace",
-    "leaky_relu",
-    "linear",
-    "mish",
-    "prelu",
-    "quick_gelu",
-    "relu",
-    "relu2",
-    "relu6",
-    "sigmoid",
-    "silu",
-    "sqrtsoftplus",
-    "swish",
-    "tanh",
-    "xielu",
-]
+Activation = Literal[ACTIVATIONS]
 MAX_TOKEN_ID = 2**24 - 1
 
 Size = int | str

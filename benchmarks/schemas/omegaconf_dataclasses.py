@@ -24,6 +24,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from . import rules
+from .choices import ACTIVATIONS
 from .formats import read_json, read_toml, write_json, write_toml
 from .sizes import GiB, KiB, MiB, PiB, parse_size
 
@@ -41,32 +42,6 @@ CALLS = (
     "tomli_w"
 )
 
-ACTIVATIONS = (
-    "gelu",
-    "gelu_10",
-    "gelu_accurate",
-    "gelu_fast",
-    "gelu_new",
-    "gelu_python",
-    "gelu_python_tanh",
-    "gelu_pytorch_tanh",
-    "hardswish",
-    "laplace",
-    "leaky_relu",
-    "linear",
-    "mish",
-    "prelu",
-    "quick_gelu",
-    "relu",
-    "relu2",
-    "relu6",
-    "sigmoid",
-    "silu",
-    "sqrtsoftplus",
-    "swish",
-    "tanh",
-    "xielu",
-)
 MAX_TOKEN_ID = 2**24 - 1
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
 

@@ -23,6 +23,7 @@ from pydantic import (
 )
 
 from . import rules
+from .choices import ACTIVATIONS
 from .formats import (
     read_toml,
     read_yaml,
@@ -45,32 +46,7 @@ CALLS = (
     "model_dump_json / yaml.dump(CSafeDumper) / tomli_w"
 )
 
-Activation = Literal[
-    "gelu",
-    "gelu_10",
-    "gelu_accurate",
-    "gelu_fast",
-    "gelu_new",
-    "gelu_python",
-    "gelu_python_tanh",
-    "gelu_pytorch_tanh",
-    "hardswish",
-    "laplace",
-    "leaky_relu",
-    "linear",
-    "mish",
-    "prelu",
-    "quick_gelu",
-    "relu",
-    "relu2",
-    "relu6",
-    "sigmoid",
-    "silu",
-    "sqrtsoftplus",
-    "swish",
-    "tanh",
-    "xielu",
-]
+Activation = Literal[ACTIVATIONS]
 MAX_TOKEN_ID = 2**24 - 1
 
 
