@@ -315,7 +315,7 @@ def check_cases(cases: list[Case], libraries: list[Library]) -> list[Case]:
 
 
 def _leaves(cls: type, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    from qwen3vl._schema import fields_of  # noqa: PLC0415
+    from qwen3vl._fields import fields_of  # noqa: PLC0415
 
     for name, info in fields_of(cls).items():
         if info.section is not None:
@@ -388,7 +388,7 @@ def _copy_class(cls: type, name: str, copies: int) -> type:
     # sections, made the way the library's own classes are.
     import attrs  # noqa: PLC0415
 
-    from qwen3vl._schema import fields_of, section  # noqa: PLC0415
+    from qwen3vl._fields import fields_of, section  # noqa: PLC0415
     from qwen3vl._sections import BaseConfig  # noqa: PLC0415
     from qwen3vl._validators import setting  # noqa: PLC0415
 
@@ -420,7 +420,7 @@ def ten_copies() -> type:
     import attrs  # noqa: PLC0415
 
     from qwen3vl import Qwen3VLConfig  # noqa: PLC0415
-    from qwen3vl._schema import section  # noqa: PLC0415
+    from qwen3vl._fields import section  # noqa: PLC0415
     from qwen3vl._sections import BaseConfig  # noqa: PLC0415
 
     body = {

@@ -35,8 +35,8 @@ from qwen3vl import (
     list_presets,
 )
 from qwen3vl._converters import to_file_data
+from qwen3vl._fields import fields_of
 from qwen3vl._formats import dumps
-from qwen3vl._schema import fields_of
 from qwen3vl._sources import env_name, leaf_fields
 
 

@@ -38,7 +38,8 @@ from typing import Any
 
 import attrs
 
-from ._schema import (
+from ._errors import given
+from ._fields import (
     FieldInfo,
     UnknownKey,
     default_of,
@@ -46,7 +47,7 @@ from ._schema import (
     rules_of,
     run_rules,
 )
-from ._validators import Invalid, given
+from ._validators import Invalid
 from .exceptions import ConfigError, Problem
 
 

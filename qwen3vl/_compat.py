@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from ._schema import fields_of
+from ._fields import fields_of
 from .exceptions import ConfigError, Problem
 
 

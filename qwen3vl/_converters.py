@@ -27,8 +27,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 
 from ._codegen import Problems, compiled
-from ._schema import UnknownKey, fields_of, is_config_class
-from ._validators import Invalid, closest, given, short
+from ._errors import closest, given, short
+from ._fields import UnknownKey, fields_of, is_config_class
+from ._validators import Invalid
 from .exceptions import ConfigError, Problem
 
 

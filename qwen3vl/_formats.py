@@ -29,7 +29,7 @@ import stat
 
 from typing import Any
 
-from ._validators import short
+from ._errors import short
 from .exceptions import ConfigError, Problem
 
 

@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeGuard, TypeVar
 import attrs
 
 from ._converters import structure
-from ._validators import given, short
+from ._errors import given, short
 from .exceptions import ConfigError, Problem
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._schema import fields_of
+from ._fields import fields_of
 
 
 __all__ = ["DIALECT", "SCHEMA_BASE", "json_schema"]

@@ -21,9 +21,9 @@ from typing import Any
 import attrs
 
 from ._converters import line_of
+from ._errors import short
+from ._fields import fields_of
 from ._formats import MAX_DEPTH
-from ._schema import fields_of
-from ._validators import short
 from .exceptions import ConfigError, Problem
 
 

@@ -18,7 +18,7 @@ import json
 from typing import Any
 
 from ._codegen import prebuilt_module
-from ._schema import fields_of
+from ._fields import fields_of
 from ._sections import Qwen3VLConfig
 from ._validators import Validator
 

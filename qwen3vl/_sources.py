@@ -24,6 +24,8 @@ from ._compat import (
     warn_deprecated,
 )
 from ._converters import structure
+from ._errors import given, short
+from ._fields import FieldInfo, fields_of
 from ._formats import read_document
 from ._layers import Layer, Merged, leaf_paths, merge
 from ._presets import (
@@ -33,9 +35,8 @@ from ._presets import (
     list_presets,
     preset_layers,
 )
-from ._schema import FieldInfo, fields_of
 from ._sections import Qwen3VLConfig
-from ._validators import Invalid, given, short
+from ._validators import Invalid
 from .exceptions import ConfigError, Problem
 
 

@@ -11,9 +11,10 @@ from typing import Any, TypeVar
 
 from ._codegen import RuleValues, compiled, reset_value
 from ._converters import finish
+from ._errors import given
+from ._fields import UnknownKey, fields_of, is_config_class, rules_of
 from ._layers import fold_dotted_keys
-from ._schema import UnknownKey, fields_of, is_config_class, rules_of
-from ._validators import Invalid, given
+from ._validators import Invalid
 from .exceptions import ConfigError, Problem
 
 

@@ -35,20 +35,26 @@ from qwen3vl import (
 )
 from qwen3vl import _validators as validators
 from qwen3vl._codegen import compiled
+from qwen3vl._errors import closest
+from qwen3vl._fields import (
+    FieldInfo,
+    fields_of,
+    rules_of,
+    run_rules,
+    section,
+    setting,
+)
 from qwen3vl._formats import MAX_DEPTH, _check_depth
-from qwen3vl._schema import FieldInfo, fields_of, rules_of, run_rules, section
 from qwen3vl._sections import BaseConfig
 from qwen3vl._units import _UNITS, parse_size
 from qwen3vl._validators import (
     Invalid,
     boolean,
     capability,
-    closest,
     int_tuple,
     integer,
     number,
     one_of,
-    setting,
     size,
 )
 from qwen3vl.exceptions import Problem

@@ -14,7 +14,8 @@ from qwen3vl import (
     load_config_traced,
 )
 from qwen3vl._compat import RENAMED, Migration, Upgrade, flat_names, upgrade
-from qwen3vl._validators import boolean, integer, setting
+from qwen3vl._fields import setting
+from qwen3vl._validators import boolean, integer
 
 
 FLAT = {

@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from qwen3vl import ConfigError, GPUConfig, Qwen3VLConfig
 from qwen3vl._converters import to_file_data
+from qwen3vl._fields import fields_of, section, setting
 from qwen3vl._formats import dumps, loads, read_document
 from qwen3vl._jsonschema import json_schema
-from qwen3vl._schema import fields_of, section
 from qwen3vl._units import parse_size
-from qwen3vl._validators import integer, setting, size
+from qwen3vl._validators import integer, size
 
 from strategies import (
     CONFIG_CLASSES,

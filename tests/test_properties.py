@@ -28,8 +28,8 @@ from qwen3vl import (
     apply_updates,
 )
 from qwen3vl._converters import to_file_data
+from qwen3vl._fields import fields_of
 from qwen3vl._formats import dumps, loads
-from qwen3vl._schema import fields_of
 
 import strategies
 

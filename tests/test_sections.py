@@ -15,8 +15,8 @@ from qwen3vl import (
     PowerManagementConfig,
     Qwen3VLConfig,
 )
-from qwen3vl._schema import fields_of
-from qwen3vl._validators import DESCRIPTION, Invalid
+from qwen3vl._fields import DESCRIPTION, fields_of
+from qwen3vl._validators import Invalid
 
 
 KB = 1024

@@ -15,7 +15,7 @@ import attrs
 
 from qwen3vl._codegen import compiled, standard_hooks
 from qwen3vl._converters import structure, to_file_data, to_python
-from qwen3vl._schema import Rule
+from qwen3vl._fields import Rule
 from qwen3vl.exceptions import ConfigError
 
 

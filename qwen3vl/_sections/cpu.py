@@ -11,9 +11,9 @@ from typing import Any, ClassVar, Literal
 
 import attrs
 
-from qwen3vl._schema import Rule, rule
+from qwen3vl._fields import Rule, rule, setting
 from qwen3vl._units import GiB, KiB, MiB, show_size
-from qwen3vl._validators import boolean, integer, one_of, setting, size
+from qwen3vl._validators import boolean, integer, one_of, size
 from qwen3vl.exceptions import Problem
 
 from .base import BaseConfig

@@ -10,6 +10,7 @@ from typing import Literal
 
 import attrs
 
+from qwen3vl._fields import setting
 from qwen3vl._units import KiB, MiB
 from qwen3vl._validators import (
     boolean,
@@ -17,7 +18,6 @@ from qwen3vl._validators import (
     integer,
     number,
     one_of,
-    setting,
     size,
 )
 

@@ -11,8 +11,8 @@ from typing import Any, ClassVar
 
 import attrs
 
-from qwen3vl._schema import Rule, rule
-from qwen3vl._validators import boolean, integer, number, setting
+from qwen3vl._fields import Rule, rule, setting
+from qwen3vl._validators import boolean, integer, number
 from qwen3vl.exceptions import Problem
 
 from .base import BaseConfig

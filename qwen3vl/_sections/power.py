@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import attrs
 
-from qwen3vl._validators import boolean, number, setting
+from qwen3vl._fields import setting
+from qwen3vl._validators import boolean, number
 
 from .base import BaseConfig
 

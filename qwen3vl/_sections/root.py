@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import attrs
 
-from qwen3vl._schema import Rule, rule, section
+from qwen3vl._fields import Rule, rule, section, setting
 from qwen3vl._validators import (
     boolean,
     int_tuple,
@@ -22,7 +22,6 @@ from qwen3vl._validators import (
     name,
     number,
     one_of,
-    setting,
 )
 from qwen3vl.exceptions import ConfigError, Problem
 

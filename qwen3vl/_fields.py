@@ -16,11 +16,13 @@ from typing import Any
 
 import attrs
 
-from ._validators import DESCRIPTION, VALIDATOR, Validator
+from ._validators import Validator
 from .exceptions import Problem
 
 
 __all__ = [
+    "DESCRIPTION",
+    "VALIDATOR",
     "FieldInfo",
     "Rule",
     "UnknownKey",
@@ -30,8 +32,11 @@ __all__ = [
     "rule",
     "run_rules",
     "section",
+    "setting",
 ]
 
+DESCRIPTION = "qwen3vl.description"
+VALIDATOR = "qwen3vl.validator"
 SECTION = "qwen3vl.section"
 RULES = "__qwen3vl_rules__"
 
@@ -162,3 +167,18 @@ def run_rules(
         if broken.isdisjoint(r.fields):
             problems.extend(r.check(values))
     return problems
+
+
+def setting(default: Any, description: str, validator: Validator) -> Any:
+    """
+    Return an attrs field with its default, description and validator.
+
+    The validator's own ``converter`` (if any) is applied on construction;
+    validation itself runs in `BaseConfig.__attrs_post_init__`, so that every
+    bad field of a section is reported at once.
+    """
+    return attrs.field(
+        default=default,
+        converter=validator.converter,
+        metadata={DESCRIPTION: description, VALIDATOR: validator},
+    )

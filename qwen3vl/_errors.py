@@ -1,0 +1,118 @@
+"""
+How problems are worded: short reprs, offending values, close matches.
+
+The foundation of every message: it imports nothing from the package, so
+that validators, the converter and every layer above word values alike.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import functools
+import reprlib
+
+from collections.abc import Sequence
+
+
+__all__ = ["closest", "given", "short"]
+
+
+# Bounded: a hostile value (a huge or 100 000-deep list) must not make the
+# error message itself slow or raise RecursionError.
+class _ShortRepr(reprlib.Repr):
+    def repr_int(self, x: int, level: int) -> str:
+        # repr() of an int over 4300 digits raises ValueError; a message
+        # about such a value must still be a message.
+        if x.bit_length() > 512:
+            digits = int(x.bit_length() * 0.30103) + 1
+            return f"<integer of about {digits} digits>"
+        return super().repr_int(x, level)
+
+
+_SHORT = _ShortRepr()
+_SHORT.maxlevel = 3
+_SHORT.maxlist = _SHORT.maxtuple = 6
+_SHORT.maxdict = 4
+_SHORT.maxstring = _SHORT.maxother = _SHORT.maxlong = 60
+
+
+def short(value: object) -> str:
+    """Return a repr of `value` that is short and safe for any value."""
+    if value.__class__ in _PLAIN and (
+        value.__class__ is not int or value.bit_length() <= 512
+    ):
+        # What reprlib returns for a scalar whose repr is short enough: the
+        # repr itself (most wrong values are such), at a tenth of the cost.
+        text = repr(value)
+        if len(text) <= _SHORT.maxstring:
+            return text
+    return _SHORT.repr(value)
+
+
+_PLAIN = frozenset({int, float, bool, str, type(None)})
+
+
+def closest(
+    word: str, candidates: Sequence[str], cutoff: float = 0.6
+) -> str | None:
+    """
+    Return the first of ``difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)``, or None.
+
+    The same answer, found sooner: candidates are tried nearest in length
+    first, and each of difflib's cheap upper bounds (lengths, then letters)
+    is held against the best score so far instead of the cutoff alone, so
+    that the costly `SequenceMatcher.ratio` runs on a few names, not all.
+    """
+    from difflib import SequenceMatcher  # noqa: PLC0415 - messages only
+
+    matcher = SequenceMatcher()
+    matcher.set_seq2(word)
+    size = len(word)
+    best_score, best = cutoff, None
+    for x in _by_length(tuple(candidates), size):
+        total = size + len(x)
+        bound = 2.0 * min(size, len(x)) / total if total else 1.0
+        # get_close_matches keeps the largest (score, name) pair: a name
+        # that can at best tie the leader must also sort after it.
+        if bound < best_score or (
+            bound == best_score and best is not None and x < best
+        ):
+            continue
+        matcher.set_seq1(x)
+        quick = matcher.quick_ratio()
+        if quick < best_score or (
+            quick == best_score and best is not None and x < best
+        ):
+            continue
+        score = matcher.ratio()
+        if score >= best_score and (
+            best is None or score > best_score or x > best
+        ):
+            best_score, best = score, x
+    return best
+
+
+@functools.lru_cache(maxsize=256)
+def _by_length(candidates: tuple[str, ...], size: int) -> list[str]:
+    # The names of a schema, in the order `closest` tries them.
+    return sorted(candidates, key=lambda x: abs(len(x) - size))
+
+
+_TYPE_NAMES: dict[type, str] = {
+    bool: "a boolean",
+    int: "an integer",
+    float: "a float",
+    str: "a string",
+    list: "a list",
+    tuple: "a tuple",
+    dict: "a mapping",
+    type(None): "null",
+}
+
+
+def given(value: object) -> str:
+    """Describe an offending `value` for a message: its repr and its type."""
+    text = short(value)
+    kind = _TYPE_NAMES.get(type(value), type(value).__name__)
+    return f"got {text}, {kind}"
