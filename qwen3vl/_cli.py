@@ -223,8 +223,8 @@ def _ranges(parts: list[str]) -> str:
 
 
 def _explain(args: argparse.Namespace, out: IO[str]) -> int:
+    from ._fields import leaf_paths  # noqa: PLC0415
     from ._formats import SUFFIXES  # noqa: PLC0415
-    from ._layers import leaf_paths  # noqa: PLC0415
 
     # FILE and PATH arguments mix on the command line; a config file is
     # told by its suffix, everything else names a setting.

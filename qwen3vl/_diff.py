@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._fields import is_config_class
-from ._layers import leaf_paths
+from ._fields import is_config_class, leaf_paths
 
 
 __all__ = ["diff", "value_at"]

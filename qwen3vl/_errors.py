@@ -12,10 +12,13 @@ from __future__ import annotations
 import functools
 import reprlib
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
-__all__ = ["closest", "given", "short"]
+__all__ = ["closest", "given", "short", "unknown_key_message"]
+
+# Longer keys are junk, not typos; difflib's cost grows with their length.
+_SUGGEST_LIMIT = 100
 
 
 # Bounded: a hostile value (a huge or 100 000-deep list) must not make the
@@ -116,3 +119,39 @@ def given(value: object) -> str:
     text = short(value)
     kind = _TYPE_NAMES.get(type(value), type(value).__name__)
     return f"got {text}, {kind}"
+
+
+def unknown_key_message(
+    key: object,
+    path: str,
+    local: Sequence[str],
+    homes: Mapping[str, Sequence[str]],
+) -> str:
+    """
+    Word an unknown `key` of the section at `path`, with the best hint.
+
+    `local` holds the names of that section; `homes` maps every field name
+    of the whole config to the section paths that hold it ("" is the top
+    level).  A key that belongs to another section says so; otherwise the
+    nearest name, in this section first, is suggested.
+    """
+    if type(key) is not str:
+        return f"keys must be strings ({given(key)})"
+    message = f"unknown key {short(key)}"
+    if len(key) > _SUGGEST_LIMIT:
+        return message  # junk, not a typo: difflib's cost grows with length
+    elsewhere = [p for p in homes.get(key, ()) if p != path]
+    if elsewhere:
+        places = " or ".join(p or "the top level" for p in elsewhere)
+        return f"{message}; it belongs in {places}"
+    near = closest(key, local, cutoff=0.7)
+    if near is not None:
+        return f"{message}; did you mean {near!r}?"
+    everywhere = {
+        name: paths for name, paths in homes.items() if name not in local
+    }
+    near = closest(key, tuple(everywhere), cutoff=0.75)
+    if near is not None:
+        full = ".".join(filter(None, (everywhere[near][0], near)))
+        return f"{message}; did you mean {full!r}?"
+    return message

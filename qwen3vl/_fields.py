@@ -1,8 +1,11 @@
 """
-What a config class looks like to the machinery: its fields and its rules.
+The field and rule model: `setting`, `section`, `rule`, and how to read them.
 
-Everything here works on any attrs class whose fields were made with
-`setting` or `section`; nothing imports a concrete config class.
+A config class is an attrs class whose fields were made with `setting` (a
+value with a validator) or `section` (a nested config class).  Everything
+the machinery needs to know about such a class (its fields, defaults,
+descriptions, validators, sections and rules) is read here and nowhere
+else; nothing imports a concrete config class.
 
 Strictly private.
 """
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import functools
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -29,10 +32,13 @@ __all__ = [
     "default_of",
     "fields_of",
     "is_config_class",
+    "leaf_paths",
     "rule",
+    "rules_of",
     "run_rules",
     "section",
     "setting",
+    "walk",
 ]
 
 DESCRIPTION = "qwen3vl.description"
@@ -149,6 +155,25 @@ def _fields_of(cls: Any) -> dict[str, FieldInfo]:
             default=a.default,
         )
     return table
+
+
+def walk(cls: type, prefix: str = "") -> Iterator[tuple[str, FieldInfo]]:
+    """
+    Yield the dotted path and info of every field under `cls`, in schema order.
+
+    A section comes before its own fields, so that a caller who only wants
+    leaves skips the infos whose `section` is set.
+    """
+    for name, info in fields_of(cls).items():
+        path = f"{prefix}.{name}" if prefix else name
+        yield path, info
+        if info.section is not None:
+            yield from walk(info.section, path)
+
+
+def leaf_paths(cls: type) -> Iterator[str]:
+    """Yield the dotted path of every setting under `cls`, in schema order."""
+    return (path for path, info in walk(cls) if info.section is None)
 
 
 def rules_of(cls: type) -> tuple[Rule, ...]:

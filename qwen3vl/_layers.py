@@ -15,15 +15,16 @@ Strictly private.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
 
 from ._converters import line_of
 from ._errors import short
-from ._fields import fields_of
+from ._fields import leaf_paths
 from ._formats import MAX_DEPTH
+from ._update import fold_dotted_keys
 from .exceptions import ConfigError, Problem
 
 
@@ -31,8 +32,6 @@ __all__ = [
     "DEFAULT",
     "Layer",
     "Merged",
-    "fold_dotted_keys",
-    "leaf_paths",
     "merge",
 ]
 
@@ -99,16 +98,6 @@ class Merged:
             layer = self.setters.get(path)
             result[path] = DEFAULT if layer is None else layer.label
         return result
-
-
-def leaf_paths(cls: type, prefix: str = "") -> Iterator[str]:
-    """Yield the dotted path of every leaf field of `cls`, in schema order."""
-    for name, info in fields_of(cls).items():
-        path = f"{prefix}.{name}" if prefix else name
-        if info.section is not None:
-            yield from leaf_paths(info.section, path)
-        else:
-            yield path
 
 
 def merge(layers: Iterable[Layer]) -> Merged:
@@ -187,69 +176,3 @@ class _Merger:
         self.problems.extend(
             attrs.evolve(p.at(prefix), source=layer.source) for p in folded
         )
-
-
-def fold_dotted_keys(
-    patch: Mapping[Any, Any], problems: list[Problem]
-) -> dict[Any, Any]:
-    """
-    Fold the dotted keys of one level of `patch` into nested mappings.
-
-    ``{"gpu_config.use_tensor_cores": False}`` becomes
-    ``{"gpu_config": {"use_tensor_cores": False}}``; a key set both ways is a
-    problem.  Only this level is folded; nested mappings fold when they are
-    merged in turn.  `patch` is never changed.
-    """
-    if not any(type(k) is str and "." in k for k in patch):
-        return dict(patch)
-    result: dict[Any, Any] = {}
-    for key, value in patch.items():
-        if type(key) is str and "." in key:
-            head, rest = key.split(".", 1)
-            if not head or not rest:
-                problems.append(Problem(key, "empty part in a dotted key"))
-                continue
-            value = {rest: value}  # noqa: PLW2901
-        else:
-            head = key
-        if head in result:
-            try:
-                result[head] = _combine(result[head], value, 0)
-            except _Conflict as e:
-                where = f"{head}.{e.path}" if e.path else head
-                problems.append(
-                    Problem(
-                        where,
-                        "set twice in one patch (as a dotted key and a mapping)",
-                    )
-                )
-        else:
-            result[head] = value
-    return result
-
-
-class _Conflict(Exception):  # noqa: N818 - an internal signal
-    def __init__(self, path: str) -> None:
-        super().__init__(path)
-        self.path = path
-
-
-def _combine(a: Any, b: Any, depth: int) -> Any:
-    if (
-        not isinstance(a, Mapping)
-        or not isinstance(b, Mapping)
-        or depth > MAX_DEPTH
-    ):
-        raise _Conflict("")
-    merged = dict(a)
-    for key, value in b.items():
-        if key in merged:
-            try:
-                merged[key] = _combine(merged[key], value, depth + 1)
-            except _Conflict as e:
-                raise _Conflict(
-                    f"{key}.{e.path}" if e.path else str(key)
-                ) from None
-        else:
-            merged[key] = value
-    return merged

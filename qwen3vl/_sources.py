@@ -25,9 +25,9 @@ from ._compat import (
 )
 from ._converters import structure
 from ._errors import given, short
-from ._fields import FieldInfo, fields_of
+from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
-from ._layers import Layer, Merged, leaf_paths, merge
+from ._layers import Layer, Merged, merge
 from ._presets import (
     HARDWARE,
     LEVELS,

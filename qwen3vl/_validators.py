@@ -37,12 +37,6 @@ __all__ = [
     "size",
 ]
 
-#: Gives generated code a name for a constant (see `Validator.fast_check`).
-Const = Callable[[object], str]
-
-_INF = math.inf
-_NEG_INF = -math.inf
-
 
 class Invalid(Exception):  # noqa: N818 - an internal signal, never raised to users
     """
@@ -104,26 +98,6 @@ class Validator:
     def check(self, value: object) -> None:
         """Raise `Invalid` unless `value` is a valid Python value."""
         raise NotImplementedError
-
-    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - none by default
-        """
-        Return a Python expression, over the variable `var`, true only for valid values.
-
-        Generated code (`qwen3vl._codegen`) tests it before calling `check`:
-        it may be false for some valid values (they then go to `check`),
-        never true for an invalid one.  `const` names a constant the
-        expression needs.  None: no shortcut, always call `check`.
-        """
-        return None
-
-    def fast_parse(self, var: str, const: Const) -> str | None:
-        """
-        Return an expression true only where `parse` would return `var` itself.
-
-        By default the same as `fast_check`, which holds wherever `parse`
-        converts nothing that already passes `check`.
-        """
-        return self.fast_check(var, const)
 
     def dump(self, value: Any) -> Any:
         """Return `value` as it is written to a file."""
@@ -213,12 +187,6 @@ class _IntegerValidator(Validator):
         if type(value) is not int or not self.ge <= value <= self.le:
             raise _fail(self.expected(), value)
 
-    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - no constants needed
-        # `.__class__ is int` also keeps bools out, as `check` does.
-        return (
-            f"{var}.__class__ is int and {self.ge!r} <= {var} <= {self.le!r}"
-        )
-
     def json_schema(self) -> dict[str, Any]:
         return {"type": "integer", **_json_bounds(self.ge, le=self.le)}
 
@@ -279,28 +247,6 @@ class _NumberValidator(Validator):
         ):
             raise _fail(self.expected(), value)
 
-    def fast_check(self, var: str, const: Const) -> str | None:
-        # Comparisons are false for NaN, and an open side is closed by an
-        # infinity, so a value passing them all is finite and in bounds.
-        tests = [f"{var}.__class__ is float"]
-        for op, bound in (
-            (">=", self.ge),
-            (">", self.gt),
-            ("<=", self.le),
-            ("<", self.lt),
-        ):
-            if bound is not None:
-                tests.append(f"{var} {op} {const(bound)}")
-        if self.ge is None and self.gt is None:
-            tests.append(f"{var} > {const(_NEG_INF)}")
-        if self.le is None and self.lt is None:
-            tests.append(f"{var} < {const(_INF)}")
-        return " and ".join(tests)
-
-    def fast_parse(self, var: str, const: Const) -> str | None:
-        # A zero goes to `parse`, which turns -0.0 into 0.0.
-        return f"{self.fast_check(var, const)} and {var} != 0.0"
-
     def json_schema(self) -> dict[str, Any]:
         bounds = _json_bounds(self.ge, self.gt, self.le, self.lt)
         return {"type": "number", **bounds}
@@ -326,9 +272,6 @@ class _BooleanValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not bool:
             raise _fail(self.expected(), value)
-
-    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - no constants needed
-        return f"({var} is True or {var} is False)"
 
     def json_schema(self) -> dict[str, Any]:
         return {"type": "boolean"}
@@ -400,10 +343,6 @@ class _OneOfValidator(Validator):
                 message += f"; did you mean {near!r}?"
         raise Invalid(message)
 
-    def fast_check(self, var: str, const: Const) -> str | None:
-        choices = const(frozenset(self.choices))
-        return f"{var}.__class__ is str and {var} in {choices}"
-
     def json_schema(self) -> dict[str, Any]:
         return {"type": "string", "enum": list(self.choices)}
 
@@ -425,10 +364,6 @@ class _NameValidator(Validator):
     def check(self, value: object) -> None:
         if type(value) is not str or not self._PATTERN.fullmatch(value):
             raise _fail(self.expected(), value)
-
-    def fast_check(self, var: str, const: Const) -> str | None:
-        match = const(self._PATTERN.fullmatch)
-        return f"{var}.__class__ is str and {match}({var}) is not None"
 
     def json_schema(self) -> dict[str, Any]:
         # Patterns are searched, so anchor them; and since Python's `$` also
@@ -494,15 +429,6 @@ class _CapabilityValidator(_TupleValidator):
             or not self.minor[0] <= value[1] <= self.minor[1]
         ):
             raise _fail(self.expected(), value)
-
-    def fast_check(self, var: str, const: Const) -> str | None:  # noqa: ARG002 - no constants needed
-        # A tuple only: files give lists, which `parse` turns into tuples.
-        (a, b), (c, d) = self.major, self.minor
-        return (
-            f"{var}.__class__ is tuple and len({var}) == 2"
-            f" and {var}[0].__class__ is int and {var}[1].__class__ is int"
-            f" and {a!r} <= {var}[0] <= {b!r} and {c!r} <= {var}[1] <= {d!r}"
-        )
 
     def json_schema(self) -> dict[str, Any]:
         # maxItems rather than ``items: false``: editors that know only draft

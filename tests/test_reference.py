@@ -36,7 +36,7 @@ def test_committed_page_matches_the_code(page, render):
 def test_reference_lists_every_setting():
     """Each leaf path of the config appears in the reference."""
     from qwen3vl import Qwen3VLConfig
-    from qwen3vl._layers import leaf_paths
+    from qwen3vl._fields import leaf_paths
 
     text = render_reference()
 

@@ -29,7 +29,7 @@ from qwen3vl import (
     load_config,
     load_config_traced,
 )
-from qwen3vl._layers import leaf_paths
+from qwen3vl._fields import leaf_paths
 from qwen3vl._sources import env_name
 
 from strategies import qwen3vl_configs

@@ -13,8 +13,13 @@ from typing import Any, ClassVar, Self
 
 import attrs
 
-from qwen3vl._codegen import compiled, standard_hooks
-from qwen3vl._converters import structure, to_file_data, to_python
+from qwen3vl._converters import (
+    PLAIN_HOOKS,
+    check,
+    structure,
+    to_file_data,
+    to_python,
+)
 from qwen3vl._fields import Rule
 from qwen3vl.exceptions import ConfigError
 
@@ -44,7 +49,7 @@ class BaseConfig:
 
     def validate(self) -> None:
         """Raise `ConfigError` listing every problem; return if there is none."""
-        problems = compiled(type(self)).check(self)
+        problems = check(self)
         if problems:
             raise ConfigError(problems)
 
@@ -133,6 +138,6 @@ class BaseConfig:
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
-# Both only validate what the generated functions check themselves, so a
-# class that keeps them may be built without calling __init__ (see _codegen).
-standard_hooks.update((BaseConfig.__attrs_post_init__, BaseConfig.validate))
+# Both only validate what the converter checks itself, so a class that keeps
+# them may be built without calling __init__ (see `PLAIN_HOOKS`).
+PLAIN_HOOKS.update((BaseConfig.__attrs_post_init__, BaseConfig.validate))
