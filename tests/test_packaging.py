@@ -35,7 +35,7 @@ LAYERS = [
     {"_pretrained"},
     {"_sources"},
     {"integrations"},
-    {"_cli", "__main__", "__init__", "_reference"},
+    {"_cli", "__main__", "__init__"},
 ]
 
 
