@@ -23,9 +23,9 @@ from .exceptions import ConfigError, Problem
 
 
 if typing.TYPE_CHECKING:
-    from ._config_schema import config_schema
     from ._diff import diff
     from ._hf import HFImport, UnmappedKeyWarning
+    from ._json_schema import config_schema
     from ._presets import PresetNames, list_presets
     from ._pretrained import import_hf_config
     from ._sources import load_config, load_config_traced
@@ -104,7 +104,7 @@ _LAZY: dict[str, str] = {
     "PresetNames": "_presets",
     "UnmappedKeyWarning": "_hf",
     "apply_updates": "_update",
-    "config_schema": "_config_schema",
+    "config_schema": "_json_schema",
     "diff": "_diff",
     "import_hf_config": "_pretrained",
     "list_presets": "_presets",

@@ -299,7 +299,7 @@ def _convert(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _schema(_: argparse.Namespace, out: IO[str]) -> int:
-    from ._config_schema import config_schema  # noqa: PLC0415
+    from ._json_schema import config_schema  # noqa: PLC0415
 
     out.write(_json(config_schema()))
     return EXIT_OK

@@ -19,6 +19,8 @@ from qwen3vl.hardware import (
     detect_hardware,
 )
 from qwen3vl.hardware import _detect as detect
+from qwen3vl.hardware import _disks as disk_detect
+from qwen3vl.hardware import _gpus as gpu_detect
 
 
 KiB, MiB, GiB = 1024, 1024**2, 1024**3
@@ -494,7 +496,7 @@ class TestDisk:
         )
         block_link(tmp_path, 259, 2, "pci0/nvme/nvme0/nvme0n1/nvme0n1p2")
 
-        assert "nvme" == detect._disk_kind(tmp_path, 259, 2)
+        assert "nvme" == disk_detect._disk_kind(tmp_path, 259, 2)
 
     @pytest.mark.parametrize(
         ("rotational", "kind"),
@@ -508,14 +510,14 @@ class TestDisk:
         block_device(tmp_path, "pci0/ata1/block/sda/sda1", partition=1)
         block_link(tmp_path, 8, 1, "pci0/ata1/block/sda/sda1")
 
-        assert kind == detect._disk_kind(tmp_path, 8, 1)
+        assert kind == disk_detect._disk_kind(tmp_path, 8, 1)
 
     def test_whole_disk_without_partitions(self, tmp_path):
         """A filesystem on a whole disk takes that disk's kind."""
         block_device(tmp_path, "virtio1/block/vdb", rotational=0)
         block_link(tmp_path, 254, 16, "virtio1/block/vdb")
 
-        assert "ssd" == detect._disk_kind(tmp_path, 254, 16)
+        assert "ssd" == disk_detect._disk_kind(tmp_path, 254, 16)
 
     def test_device_mapper_on_nvme(self, tmp_path):
         """LUKS or LVM on an NVMe partition is on an NVMe disk."""
@@ -528,7 +530,7 @@ class TestDisk:
         )
         block_link(tmp_path, 252, 0, "virtual/block/dm-0")
 
-        assert "nvme" == detect._disk_kind(tmp_path, 252, 0)
+        assert "nvme" == disk_detect._disk_kind(tmp_path, 252, 0)
 
     def test_device_mapper_on_a_spinning_partition(self, tmp_path):
         """Device mapper over a HDD partition is on a HDD."""
@@ -541,11 +543,11 @@ class TestDisk:
         )
         block_link(tmp_path, 252, 1, "virtual/block/dm-1")
 
-        assert "hdd" == detect._disk_kind(tmp_path, 252, 1)
+        assert "hdd" == disk_detect._disk_kind(tmp_path, 252, 1)
 
     def test_no_block_device_is_unknown(self, tmp_path):
         """overlay, tmpfs and network filesystems have no block device."""
-        assert "unknown" == detect._disk_kind(tmp_path, 0, 42)
+        assert "unknown" == disk_detect._disk_kind(tmp_path, 0, 42)
 
     def test_folder_links_to_its_device(self, tmp_path):
         """The folder's st_dev leads to the sysfs device of its disk."""
@@ -557,7 +559,7 @@ class TestDisk:
             tmp_path, os.major(device), os.minor(device), "pci0/nvme0n1"
         )
 
-        disk = detect._disk(tmp_path, str(folder))
+        disk = disk_detect.detect_disk(tmp_path, str(folder))
 
         assert ("nvme", str(folder)) == (disk.kind, disk.path)
         assert None is not disk.free_bytes
@@ -567,7 +569,7 @@ class TestDisk:
         """Free space is what an unprivileged user may still write."""
         stats = os.statvfs(tmp_path)
 
-        free = detect._disk(tmp_path, str(tmp_path)).free_bytes
+        free = disk_detect.detect_disk(tmp_path, str(tmp_path)).free_bytes
 
         assert None is not free
         # Other processes write too; a few MiB either way is the same disk.
@@ -577,14 +579,14 @@ class TestDisk:
         """An offload folder to be created is judged by its existing parent."""
         folder = tmp_path / "not" / "yet"
 
-        disk = detect._disk(tmp_path, str(folder))
+        disk = disk_detect.detect_disk(tmp_path, str(folder))
 
         assert str(folder) == disk.path
         assert None is not disk.free_bytes
 
     def test_unusable_path_is_unknown(self, tmp_path):
         """A path the OS refuses gives an unknown disk, not an exception."""
-        assert DiskInfo(path="bad\x00path") == detect._disk(
+        assert DiskInfo(path="bad\x00path") == disk_detect.detect_disk(
             tmp_path, "bad\x00path"
         )
 
@@ -656,14 +658,14 @@ class TestNvidiaSmi:
         assert (
             GPUInfo("NVIDIA H100 80GB HBM3", (9, 0), 81559 * MiB, 3352.0),
             GPUInfo("NVIDIA A100-SXM4-40GB", (8, 0), 40 * GiB, 1555.0),
-        ) == detect._gpus(tmp_path, 2.0)
+        ) == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_the_query_asked(self, fake_smi, tmp_path):
         """nvidia-smi is asked for name, capability and MiB, CSV, no header."""
         args = tmp_path / "args"
         fake_smi(f'echo "$@" > {args}\n' + printing(NVIDIA_SMI_1060))
 
-        detect._gpus(tmp_path, 2.0)
+        gpu_detect.detect_gpus(tmp_path, 2.0)
 
         assert (
             "--query-gpu=name,compute_cap,memory.total "
@@ -674,13 +676,15 @@ class TestNvidiaSmi:
         """[N/A] figures and unknown products leave the figures unknown."""
         fake_smi(printing("Future GPU, [N/A], [N/A]\n"))
 
-        assert (GPUInfo("Future GPU"),) == detect._gpus(tmp_path, 2.0)
+        assert (GPUInfo("Future GPU"),) == gpu_detect.detect_gpus(
+            tmp_path, 2.0
+        )
 
     def test_garbage_lines_are_skipped(self, fake_smi, tmp_path):
         """Lines that are not name, capability and memory are skipped."""
         fake_smi(printing("Warning: something\n" + NVIDIA_SMI_1060 + "a, b\n"))
 
-        assert (GTX_1060,) == detect._gpus(tmp_path, 2.0)
+        assert (GTX_1060,) == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     @pytest.mark.parametrize(
         "output",
@@ -699,20 +703,20 @@ class TestNvidiaSmi:
         """Output without a GPU line leaves the GPUs unknown, not none."""
         fake_smi(printing(output))
 
-        assert None is detect._gpus(tmp_path, 2.0)
+        assert None is gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_failing_command_is_unknown(self, fake_smi, tmp_path):
         """A non-zero exit leaves the GPUs unknown, whatever it printed."""
         fake_smi(printing(NVIDIA_SMI_1060, status=1))
 
-        assert None is detect._gpus(tmp_path, 2.0)
+        assert None is gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_hanging_command_is_unknown_and_no_hang(self, fake_smi, tmp_path):
         """A wedged nvidia-smi is given up on after the timeout."""
         fake_smi("exec sleep 30")
         start = time.monotonic()
 
-        gpus = detect._gpus(tmp_path, 0.3)
+        gpus = gpu_detect.detect_gpus(tmp_path, 0.3)
 
         assert None is gpus
         assert 5 > time.monotonic() - start
@@ -722,16 +726,16 @@ class TestNvidiaSmi:
         fake_smi("")
         (tmp_path / "bin" / "nvidia-smi").write_bytes(b"\x7fELF-broken")
 
-        assert None is detect._gpus(tmp_path, 2.0)
+        assert None is gpu_detect.detect_gpus(tmp_path, 2.0)
 
     @pytest.mark.usefixtures("fake_smi")
     def test_absent_is_no_gpu(self, tmp_path):
         """Without NVML, nvidia-smi or the driver there is no NVIDIA GPU."""
-        assert () == detect._gpus(tmp_path, 2.0)
+        assert () == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_detect_hardware_waits_two_seconds_at_most(self):
         """The real call gives nvidia-smi two seconds."""
-        assert 2.0 == detect.NVIDIA_SMI_TIMEOUT
+        assert 2.0 == gpu_detect.NVIDIA_SMI_TIMEOUT
 
 
 DRIVER_INFORMATION = textwrap.dedent("""\
@@ -754,7 +758,7 @@ class TestDriver:
         assert (
             GPUInfo("NVIDIA GeForce RTX 3090", memory_bandwidth_gbps=936.2),
             GPUInfo("NVIDIA GPU"),
-        ) == detect._gpus(tmp_path, 2.0)
+        ) == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_driver_answers_when_nvidia_smi_fails(self, fake_smi, tmp_path):
         """A failing nvidia-smi does not hide the GPUs the driver lists."""
@@ -764,14 +768,14 @@ class TestDriver:
 
         assert (
             GPUInfo("NVIDIA GeForce RTX 3090", memory_bandwidth_gbps=936.2),
-        ) == detect._gpus(tmp_path, 2.0)
+        ) == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_driver_without_gpus(self, fake_smi, tmp_path):
         """A loaded driver that lists no GPU means there is none."""
         fake_smi("exit 9")
         (tmp_path / "proc/driver/nvidia/gpus").mkdir(parents=True)
 
-        assert () == detect._gpus(tmp_path, 2.0)
+        assert () == gpu_detect.detect_gpus(tmp_path, 2.0)
 
 
 class _NVMLError(Exception):
@@ -850,7 +854,7 @@ class TestNvml:
         assert (
             GPUInfo("NVIDIA H100 PCIe", (9, 0), 80 * GiB, 2039.0),
             GPUInfo("NVIDIA GPU"),
-        ) == detect._gpus(tmp_path, 2.0)
+        ) == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_nvml_without_driver_falls_back(
         self, fake_smi, monkeypatch, tmp_path
@@ -861,14 +865,14 @@ class TestNvml:
             sys.modules, "pynvml", fake_nvml([], init_error=True)
         )
 
-        assert (GTX_1060,) == detect._gpus(tmp_path, 2.0)
+        assert (GTX_1060,) == gpu_detect.detect_gpus(tmp_path, 2.0)
 
     def test_nvml_with_no_devices(self, monkeypatch, tmp_path):
         """NVML that counts no device means no GPU."""
         monkeypatch.setenv("PATH", str(tmp_path))
         monkeypatch.setitem(sys.modules, "pynvml", fake_nvml([]))
 
-        assert () == detect._gpus(tmp_path, 2.0)
+        assert () == gpu_detect.detect_gpus(tmp_path, 2.0)
 
 
 class TestBandwidthTable:
@@ -897,7 +901,7 @@ class TestBandwidthTable:
     )
     def test_known_products(self, name, gbps):
         """Well-known products have their peak bandwidth; others none."""
-        assert gbps == detect._known_bandwidth(name)
+        assert gbps == gpu_detect._known_bandwidth(name)
 
 
 class TestThisHost:

@@ -41,8 +41,6 @@ LAYERS = [
         "_pretrained",
         "huggingface",
         "_switches",
-        "_jsonschema",
-        "_config_schema",
         "_json_schema",
     },
     # hardware
@@ -56,8 +54,10 @@ LAYERS = [
 #: The only imports that point up, each inside one function: public methods
 #: the specification puts on the config classes, which delegate to the
 #: layer that does the work when called (and so cost `import qwen3vl`
-#: nothing).
+#: nothing); the root's old flat attribute names; the package's lazy names;
+#: and ``hardware_target = "auto"``, whose layer is the detected host.
 UPWARD_CALLS = {
+    ("_sources", "_detected_layer"),
     ("_sections", "from_preset"),
     ("_sections", "from_pretrained"),
     ("_sections", "to_hf_dict"),

@@ -1,4 +1,4 @@
-"""Tests for the JSON Schema of configuration files (qwen3vl._jsonschema)."""
+"""Tests for the JSON Schema of configuration files (qwen3vl._json_schema)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from qwen3vl import ConfigError, GPUConfig, Qwen3VLConfig
 from qwen3vl._converters import to_file_data
 from qwen3vl._fields import fields_of, section, setting
 from qwen3vl._formats import dumps, loads, read_document
-from qwen3vl._jsonschema import json_schema
+from qwen3vl._json_schema import json_schema
 from qwen3vl._units import parse_size
 from qwen3vl._validators import integer, size
 

@@ -14,7 +14,10 @@ it cannot say everything loading checks (docs/schema.md lists what):
 cross-field rules, the bounds and whole bytes of a size written with a
 unit, the order of an increasing list, ``3.0`` as an integer.
 
-Strictly private.
+`config_schema`, the public name, is `json_schema` of `Qwen3VLConfig`: the
+schema of configuration files, for editors.
+
+Strictly private: import `config_schema` from `qwen3vl`.
 """
 
 from __future__ import annotations
@@ -22,9 +25,10 @@ from __future__ import annotations
 from typing import Any
 
 from ._fields import fields_of
+from ._sections import Qwen3VLConfig
 
 
-__all__ = ["DIALECT", "SCHEMA_BASE", "json_schema"]
+__all__ = ["DIALECT", "SCHEMA_BASE", "config_schema", "json_schema"]
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -59,6 +63,22 @@ def json_schema(cls: type) -> dict[str, Any]:
     if defs:
         schema["$defs"] = defs
     return schema
+
+
+def config_schema() -> dict[str, Any]:
+    """
+    Return the JSON Schema (draft 2020-12) of a configuration file.
+
+    It describes the current layout of a `Qwen3VLConfig` file, JSON, YAML or
+    TOML alike: every key with its type, range, allowed values, default and
+    description, and no unknown keys.  Save it as JSON and point an editor
+    at it (docs/schema.md shows how).  A file the schema refuses does not
+    load; a file it accepts can still break a rule across fields, which only
+    loading checks.  The dict is new on every call.
+
+    .. versionadded:: 0.1.0
+    """
+    return json_schema(Qwen3VLConfig)
 
 
 def _slug(cls: type) -> str:
