@@ -185,7 +185,7 @@ def _new(cls: type[T], values: Mapping[str, Any]) -> T:
 
 
 @functools.cache
-def _builds_directly(cls: type) -> bool:
+def _builds_directly(cls: Any) -> bool:
     # Without __init__ only when that skips nothing: no hooks but the plain
     # ones, and every field a plain setting or section.
     hooks = (
@@ -233,9 +233,10 @@ def check(obj: object) -> list[Problem]:
 
 def replace(obj: T, changes: Mapping[str, Any]) -> T:
     """Return a copy of the valid `obj` with the validated `changes`."""
-    cls = type(obj)
+    cls: type[T] = type(obj)
     if not _builds_directly(cls):
-        return attrs.evolve(obj, **changes)
+        evolved: T = attrs.evolve(obj, **changes)  # type: ignore[misc]
+        return evolved
     # Every changed value was validated by the caller and the others were
     # valid already: the copy needs no second validation.
     return _new(
