@@ -18,9 +18,9 @@ PACKAGE = pathlib.Path(qwen3vl.__file__).parent
 # The design's dependency direction, foundations first: a module may import
 # only modules in its own layer or below.
 LAYERS = [
-    {"exceptions", "_units", "_switches"},
+    {"exceptions", "_units", "_switches", "_errors"},
     {"_validators"},
-    {"_schema", "_codegen", "_prebuilt"},
+    {"_fields", "_codegen", "_prebuilt"},
     {
         "_converters",
         "_formats",
