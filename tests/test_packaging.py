@@ -29,11 +29,12 @@ LAYERS = [
         "_compat",
         "_jsonschema",
     },
-    {"_hf", "_hub"},
-    {"_sections"},
+    # The Hugging Face package reads config.json into the config classes
+    # (import_hf_config), and Qwen3VLConfig.from_pretrained and to_hf_dict
+    # import it inside the methods: one layer.
+    {"_sections", "huggingface"},
     {"_update", "_diff", "_config_schema", "_store"},
     {"hardware"},
-    {"_pretrained"},
     {"_sources"},
     {"integrations"},
     {"_cli", "__main__", "__init__", "_reference"},
