@@ -24,10 +24,8 @@ from .exceptions import ConfigError, Problem
 
 if typing.TYPE_CHECKING:
     from ._diff import diff
-    from ._hf import HFImport, UnmappedKeyWarning
     from ._json_schema import config_schema
     from ._presets import PresetNames, list_presets
-    from ._pretrained import import_hf_config
     from ._sources import load_config, load_config_traced
     from ._store import ConfigStore
     from ._update import apply_updates
@@ -48,6 +46,7 @@ if typing.TYPE_CHECKING:
         plan_memory,
         resolve_for_hardware,
     )
+    from .huggingface import HFImport, UnmappedKeyWarning, import_hf_config
 
 __all__ = [
     "BaseConfig",
@@ -100,13 +99,13 @@ __all__ = [
 #: __all__ is imported above.
 _LAZY: dict[str, str] = {
     "ConfigStore": "_store",
-    "HFImport": "_hf",
+    "HFImport": "huggingface",
     "PresetNames": "_presets",
-    "UnmappedKeyWarning": "_hf",
+    "UnmappedKeyWarning": "huggingface",
     "apply_updates": "_update",
     "config_schema": "_json_schema",
     "diff": "_diff",
-    "import_hf_config": "_pretrained",
+    "import_hf_config": "huggingface",
     "list_presets": "_presets",
     "load_config": "_sources",
     "load_config_traced": "_sources",

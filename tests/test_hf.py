@@ -24,7 +24,8 @@ from qwen3vl import (
     import_hf_config,
 )
 from qwen3vl._formats import MAX_FILE_BYTES
-from qwen3vl._hf import IGNORED_KEYS, translate
+from qwen3vl.huggingface._layouts import IGNORED_KEYS
+from qwen3vl.huggingface._reader import translate
 
 import strategies
 

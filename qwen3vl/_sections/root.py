@@ -595,8 +595,8 @@ class Qwen3VLConfig(BaseConfig):
         .. versionadded:: 0.1.0
         """
         from qwen3vl._formats import read_document  # noqa: PLC0415
-        from qwen3vl._hf import import_hf  # noqa: PLC0415
-        from qwen3vl._hub import locate  # noqa: PLC0415
+        from qwen3vl.huggingface._cache import locate  # noqa: PLC0415
+        from qwen3vl.huggingface._reader import import_hf  # noqa: PLC0415
 
         found = locate(path_or_model_id)
         if found.kind == "qwen3vl":
@@ -616,6 +616,6 @@ class Qwen3VLConfig(BaseConfig):
 
         .. versionadded:: 0.1.0
         """
-        from qwen3vl._hf import to_hf  # noqa: PLC0415
+        from qwen3vl.huggingface._writer import to_hf  # noqa: PLC0415
 
         return to_hf(self.to_dict())

@@ -27,7 +27,7 @@ from typing import Literal
 
 import attrs
 
-from .exceptions import ConfigError, Problem
+from qwen3vl.exceptions import ConfigError, Problem
 
 
 __all__ = ["HF_CONFIG", "OWN_NAMES", "Found", "hub_cache", "locate"]

@@ -15,11 +15,12 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
-from ._formats import read_document
-from ._hf import HFImport, import_hf
-from ._hub import locate
-from ._sections import Qwen3VLConfig
-from .exceptions import ConfigError, Problem
+from qwen3vl._formats import read_document
+from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl.exceptions import ConfigError, Problem
+
+from ._cache import locate
+from ._reader import HFImport, import_hf
 
 
 __all__ = ["import_hf_config"]
