@@ -212,7 +212,7 @@ class Library:
 def load_libraries(workdir: Path) -> tuple[list[Library], list[str]]:
     """Import every adapter whose library is installed."""
     from qwen3vl import Qwen3VLConfig  # noqa: PLC0415
-    from qwen3vl._sections.root import ACTIVATIONS  # noqa: PLC0415
+    from qwen3vl._sections.architecture import ACTIVATIONS  # noqa: PLC0415
     from schemas.choices import ACTIVATIONS as COPIED  # noqa: PLC0415
 
     if COPIED != ACTIVATIONS:

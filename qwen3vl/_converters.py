@@ -233,19 +233,20 @@ def check(obj: object) -> list[Problem]:
 
 def replace(obj: T, changes: Mapping[str, Any]) -> T:
     """Return a copy of the valid `obj` with the validated `changes`."""
-    cls: type[T] = type(obj)
+    cls: Any = type(obj)
     if not _builds_directly(cls):
         evolved: T = attrs.evolve(obj, **changes)  # type: ignore[misc]
         return evolved
     # Every changed value was validated by the caller and the others were
     # valid already: the copy needs no second validation.
-    return _new(
+    new: T = _new(
         cls,
         {
             name: changes[name] if name in changes else getattr(obj, name)
             for name in fields_of(cls)
         },
     )
+    return new
 
 
 def reset_value(cls: type, name: str) -> Any:

@@ -1,7 +1,7 @@
 """
 The activation names qwen3vl accepts, written once for the other schemas.
 
-A copy of ``qwen3vl._sections.root.ACTIVATIONS``, not an import of it: the
+A copy of ``qwen3vl._sections.architecture.ACTIVATIONS``, not an import of it: the
 other libraries' schemas must not pay for importing qwen3vl.
 `benchmarks/run.py` refuses to run when the two differ.
 """

@@ -9,13 +9,14 @@ the model needs it.  One module per section keeps each one readable.
 Strictly private: import the classes from `qwen3vl`.
 """
 
+from .architecture import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS
 from .base import CONFIG_VERSION, BaseConfig
 from .cpu import CPUConfig
 from .gpu import GPUConfig
 from .memory import MemoryConfig
 from .optimization import OptimizationConfig
 from .power import PowerManagementConfig
-from .root import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS, Qwen3VLConfig
+from .root import Qwen3VLConfig
 
 
 __all__ = [
