@@ -388,9 +388,8 @@ def _copy_class(cls: type, name: str, copies: int) -> type:
     # sections, made the way the library's own classes are.
     import attrs  # noqa: PLC0415
 
-    from qwen3vl._fields import fields_of, section  # noqa: PLC0415
+    from qwen3vl._fields import fields_of, section, setting  # noqa: PLC0415
     from qwen3vl._sections import BaseConfig  # noqa: PLC0415
-    from qwen3vl._validators import setting  # noqa: PLC0415
 
     body: dict[str, Any] = {}
     for field_name, info in fields_of(cls).items():
