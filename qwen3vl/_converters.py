@@ -37,6 +37,7 @@ from ._fields import (
     default_of,
     fields_of,
     is_config_class,
+    rules_of,
     run_rules,
     walk,
 )
@@ -68,6 +69,8 @@ T = TypeVar("T")
 _BAD: Any = object()
 #: A key the input does not have.
 _MISSING = object()
+#: The only type of key a mapping of settings may have.
+_ONLY_STR = frozenset({str})
 
 #: The ``__attrs_post_init__`` and ``validate`` functions that validate only
 #: what `check` checks (``BaseConfig``'s).  A class whose hooks are all in
@@ -112,7 +115,7 @@ def _build(
 ) -> Any:
     # `data` as a `cls` at dotted `prefix`, or _BAD with the reasons added
     # to `problems`.
-    if not isinstance(data, Mapping):
+    if data.__class__ is not dict and not isinstance(data, Mapping):
         message = f"expected a mapping of settings ({given(data)})"
         problems.append(Problem(prefix, message))
         return _BAD
@@ -120,8 +123,11 @@ def _build(
     table = fields_of(cls)
     values: dict[str, Any] = {}
     bad: set[str] = set()
+    given_keys = 0
     for name, info in table.items():
         raw = data.get(name, _MISSING)
+        if raw is not _MISSING:
+            given_keys += 1
         if info.validator is not None:
             if raw is _MISSING:
                 # Read as if given, so that a class whose own default is
@@ -143,16 +149,18 @@ def _build(
             values[name] = value
             if value is _BAD:
                 bad.add(name)
-    # Keys are exactly str, as values are exactly their types: a str
-    # subclass that only equals a field's name is not that field.
-    problems.extend(
-        UnknownKey(prefix, "unknown key", key=key)
-        for key in data
-        if key.__class__ is not str or key not in table
-    )
-    # The rules that read only good values run even when something else is
-    # wrong, so that one attempt reports everything.
-    problems.extend(p.at(prefix) for p in run_rules(cls, values, bad))
+    if given_keys != len(data) or not _ONLY_STR.issuperset(map(type, data)):
+        # Keys are exactly str, as values are exactly their types: a str
+        # subclass that only equals a field's name is not that field.
+        problems.extend(
+            UnknownKey(prefix, "unknown key", key=key)
+            for key in data
+            if key.__class__ is not str or key not in table
+        )
+    if rules_of(cls):
+        # The rules that read only good values run even when something
+        # else is wrong, so that one attempt reports everything.
+        problems.extend(p.at(prefix) for p in run_rules(cls, values, bad))
     if len(problems) > found:
         return _BAD
     if _builds_directly(cls):
