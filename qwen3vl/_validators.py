@@ -1,7 +1,8 @@
 """
-The value kinds of configuration fields and the `setting` field factory.
+The value kinds of configuration fields, each written once.
 
-Each field of a config class carries a validator object in its metadata.
+Each setting of a config class carries a validator object in its metadata
+(`qwen3vl._fields.setting`).
 One object answers every question about the field's values: how to read one
 from a file, dict or patch (`parse`, strict, units allowed), whether a Python
 value is valid (`check`), how to write one to a file (`dump`) and what is
