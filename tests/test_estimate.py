@@ -24,7 +24,7 @@ from qwen3vl.hardware import MemoryEstimate as HardwareMemoryEstimate
 from qwen3vl.hardware import estimate_memory as hardware_estimate_memory
 from qwen3vl.hardware._estimate import DTYPE_BYTES
 
-from test_hf import DENSE, MOE, real
+from helpers import DENSE, MOE, real
 
 
 def qwen3_vl_8b() -> Qwen3VLConfig:

@@ -25,8 +25,8 @@ from qwen3vl import (
     import_hf_config,
 )
 
+from helpers import DENSE, MOE, real
 from test_estimate import SMALL_MOE, qwen3_vl_8b, small
-from test_hf import DENSE, MOE, real
 
 
 pytestmark = pytest.mark.interop

@@ -29,7 +29,7 @@ from qwen3vl import (
 
 import strategies
 
-from test_hf import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, real
+from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, real
 
 
 pytestmark = pytest.mark.interop
