@@ -7,9 +7,64 @@ import pathlib
 
 from typing import Any
 
+from qwen3vl import Qwen3VLConfig
+from qwen3vl._fields import leaf_paths
+
 
 #: The checkout's root folder.
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+# -- configs and dotted paths ---------------------------------------------
+
+#: The specification's defaults.
+DEFAULT = Qwen3VLConfig()
+#: Every leaf path of the root config, in schema order.
+LEAVES = list(leaf_paths(Qwen3VLConfig))
+
+LEVEL = "optimization_level"
+TARGET = "hardware_target"
+FLASH = "optimization_config.use_flash_attention_2"
+THREADS = "cpu_config.num_threads"
+SPARSITY = "optimization_config.sparsity_ratio"
+
+# Hardware presets.
+CPU_ONLY = "cpu_only"
+AMD = "amd_ryzen9_5950x_nvidia_rtx3090_nvme"
+H100 = "intel_xeon_8480_nvidia_h100_sxm_nvme"
+
+
+def value_at(config: object, path: str) -> Any:
+    """Return the value at dotted `path` of `config`."""
+    for part in path.split("."):
+        config = getattr(config, part)
+    return config
+
+
+def as_text(path: str, value: Any) -> str:
+    """Return the value of `path` written as an environment variable holds it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if path.endswith("gpu_compute_capability"):
+        return ".".join(str(part) for part in value)
+    if isinstance(value, tuple):
+        return ",".join(str(part) for part in value)
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_config(folder: Any, name: str, text: str) -> str:
+    """Write `text` with a config_version to `folder`/`name`; return its path."""
+    if name.endswith(".json"):
+        text = json.dumps({"config_version": 1, **json.loads(text)})
+    elif name.endswith(".toml"):
+        text = "config_version = 1\n" + text
+    else:
+        text = "config_version: 1\n" + text
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
 
 # -- Hugging Face config.json files ---------------------------------------
 

@@ -45,6 +45,7 @@ from qwen3vl._validators import (
 
 
 __all__ = [
+    "CONFIGS",
     "CONFIG_CLASSES",
     "SECTION_CLASSES",
     "bad_leaf_patches",
@@ -440,6 +441,11 @@ def optimization_configs() -> st.SearchStrategy[OptimizationConfig]:
 def qwen3vl_configs() -> st.SearchStrategy[Qwen3VLConfig]:
     """Valid `Qwen3VLConfig` instances with valid sections."""
     return configs_of(Qwen3VLConfig)
+
+
+#: Valid root configs, deferred so that a strategy that cannot be built
+#: fails the tests that draw from it, not the collection of their file.
+CONFIGS = st.deferred(qwen3vl_configs)
 
 
 # -- valid patches --------------------------------------------------------
