@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import pathlib
+
+import pytest
 
 from hypothesis import HealthCheck, settings
 
@@ -16,3 +19,11 @@ settings.register_profile(
 )
 settings.register_profile("fast", max_examples=25, deadline=None)
 settings.load_profile("fast" if os.environ.get("FAST") else "ci")
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """A folder shared by the tests of one file, for Hypothesis examples."""
+    # Hypothesis refuses function-scoped fixtures such as tmp_path, and
+    # every example may overwrite the same files.
+    return tmp_path_factory.mktemp("files")

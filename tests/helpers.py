@@ -7,12 +7,47 @@ import pathlib
 
 from typing import Any
 
-from qwen3vl import Qwen3VLConfig
+import pytest
+
+from qwen3vl import (
+    BaseConfig,
+    ConfigError,
+    CPUConfig,
+    GPUConfig,
+    MemoryConfig,
+    OptimizationConfig,
+    PowerManagementConfig,
+    Qwen3VLConfig,
+)
 from qwen3vl._fields import leaf_paths
 
 
 #: The checkout's root folder.
 ROOT = pathlib.Path(__file__).resolve().parents[1]
+
+# -- classes and formats --------------------------------------------------
+
+SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
+    MemoryConfig,
+    CPUConfig,
+    GPUConfig,
+    PowerManagementConfig,
+    OptimizationConfig,
+)
+CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
+    *SECTION_CLASSES,
+    Qwen3VLConfig,
+)
+#: Parametrizes a test over every config class, sections and root.
+by_class = pytest.mark.parametrize(
+    "cls", CONFIG_CLASSES, ids=lambda c: c.__name__
+)
+
+FORMATS = ("json", "yaml", "toml")
+SUFFIXES = {"json": ".json", "yaml": ".yaml", "toml": ".toml"}
+#: Parametrizes a test over the three file formats.
+by_format = pytest.mark.parametrize("fmt", FORMATS)
+
 
 # -- configs and dotted paths ---------------------------------------------
 
@@ -175,3 +210,18 @@ QWEN2_VL: dict[str, Any] = {
     "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]},
     "vocab_size": 151936,
 }
+
+
+# -- refusals --------------------------------------------------------------
+
+
+def assert_well_formed(e: ConfigError, source: str | None = None) -> None:
+    """Check that `e` lists problems with a path, a message and `source`."""
+    assert len(e.problems) >= 1
+    for problem in e.problems:
+        assert isinstance(problem.path, str)
+        assert isinstance(problem.message, str)
+        assert "" != problem.message
+        if source is not None:
+            assert source == problem.source, problem
+    assert "" != str(e)

@@ -19,7 +19,6 @@ import attrs
 
 from hypothesis import strategies as st
 from qwen3vl import (
-    BaseConfig,
     CPUConfig,
     GPUConfig,
     MemoryConfig,
@@ -43,11 +42,11 @@ from qwen3vl._validators import (
     _SizeValidator,
 )
 
+from helpers import CONFIG_CLASSES
+
 
 __all__ = [
     "CONFIGS",
-    "CONFIG_CLASSES",
-    "SECTION_CLASSES",
     "bad_leaf_patches",
     "config_dicts_with_a_bad_leaf",
     "configs_of",
@@ -64,18 +63,6 @@ __all__ = [
     "problems",
     "qwen3vl_configs",
 ]
-
-SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
-    MemoryConfig,
-    CPUConfig,
-    GPUConfig,
-    PowerManagementConfig,
-    OptimizationConfig,
-)
-CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
-    *SECTION_CLASSES,
-    Qwen3VLConfig,
-)
 
 # Architecture sizes stay small so that examples are quick to read and
 # shrink; the validator's upper bound is still drawn now and then.

@@ -52,9 +52,8 @@ from qwen3vl import ConfigError, Qwen3VLConfig
 from qwen3vl._converters import to_file_data
 from qwen3vl._formats import dumps
 
+from helpers import SUFFIXES, by_format
 
-FORMATS = ("json", "yaml", "toml")
-SUFFIXES = {"json": ".json", "yaml": ".yaml", "toml": ".toml"}
 
 #: Kills per format in the normal suite and behind the ``slow`` marker.
 KILLS = 200
@@ -75,8 +74,6 @@ NEW = Qwen3VLConfig.from_dict(
     }
 )
 VERSIONS = (OLD, NEW)
-
-by_format = pytest.mark.parametrize("fmt", FORMATS)
 
 
 def canonical(cfg: Qwen3VLConfig, fmt: str) -> bytes:

@@ -40,9 +40,8 @@ from qwen3vl._sources import CONFIG_FILES_VARIABLE, env_name, leaf_fields
 
 import strategies
 
+from helpers import CONFIG_CLASSES, SUFFIXES, assert_well_formed, by_format
 
-FORMATS = ("json", "yaml", "toml")
-SUFFIXES = {"json": ".json", "yaml": ".yaml", "toml": ".toml"}
 
 # Building valid configs is the slow part of an example: the properties
 # that draw several per example run fewer, to keep the file near 20 s.
@@ -50,29 +49,8 @@ PATCHES = settings(max_examples=120)
 CHAINS = settings(max_examples=50)
 LAYERS = settings(max_examples=50)
 
-by_format = pytest.mark.parametrize("fmt", FORMATS)
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    # Module-scoped: Hypothesis refuses function-scoped fixtures, and every
-    # example overwrites the same file.
-    return tmp_path_factory.mktemp("fuzz")
-
 
 # -- the two accepted outcomes --------------------------------------------
-
-
-def assert_well_formed(e: ConfigError, source: str | None) -> None:
-    """Check that `e` lists problems with a path, a message and `source`."""
-    assert len(e.problems) >= 1
-    for problem in e.problems:
-        assert isinstance(problem.path, str)
-        assert isinstance(problem.message, str)
-        assert "" != problem.message
-        if source is not None:
-            assert source == problem.source, problem
-    assert "" != str(e)
 
 
 def config_or_config_error(
@@ -614,7 +592,7 @@ class TestPatches:
         self, data: st.DataObject
     ) -> None:
         """Junk under real dotted paths, any spelling: a config or ConfigError."""
-        cls = data.draw(st.sampled_from(strategies.CONFIG_CLASSES))
+        cls = data.draw(st.sampled_from(CONFIG_CLASSES))
         cfg = data.draw(strategies.configs_of(cls), label="config")
         patch = data.draw(real_path_patches(cls), label="patch")
 

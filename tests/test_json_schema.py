@@ -23,9 +23,8 @@ from qwen3vl._json_schema import json_schema
 from qwen3vl._units import parse_size
 from qwen3vl._validators import integer, size
 
+from helpers import CONFIG_CLASSES, SECTION_CLASSES
 from strategies import (
-    CONFIG_CLASSES,
-    SECTION_CLASSES,
     configs_of,
     file_dicts_with_one_junk_leaf,
     file_dicts_with_one_leaf_changed,
