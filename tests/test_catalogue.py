@@ -19,13 +19,6 @@ import re
 import pytest
 
 from qwen3vl import ConfigError, Qwen3VLConfig
-from qwen3vl._sections import (
-    CPUConfig,
-    GPUConfig,
-    MemoryConfig,
-    OptimizationConfig,
-    PowerManagementConfig,
-)
 
 from catalogue_rows import (
     BIG_FILE_BYTES,
@@ -38,6 +31,7 @@ from catalogue_rows import (
     problems_at,
     run_case,
 )
+from helpers import CONFIG_CLASSES
 
 
 #: Row id -> its slowest wall time over the entry points run, in seconds.
@@ -46,15 +40,6 @@ WALL_TIMES: dict[str, float] = {}
 CASES = cases()
 REFUSED = [(row, entry) for row, entry in CASES if row.accept is None]
 ACCEPTED = [(row, entry) for row, entry in CASES if row.accept is not None]
-
-CLASSES = (
-    Qwen3VLConfig,
-    MemoryConfig,
-    CPUConfig,
-    GPUConfig,
-    PowerManagementConfig,
-    OptimizationConfig,
-)
 
 
 def _ids(pairs: list) -> list[str]:
@@ -144,7 +129,7 @@ class TestTable:
         """Each rule of each config class is broken by at least one row."""
         declared = {
             f"{cls.__name__}:{','.join(rule.fields)}"
-            for cls in CLASSES
+            for cls in CONFIG_CLASSES
             for rule in cls.__qwen3vl_rules__
         }
         covered = {row.rule for row in ROWS if row.rule is not None}

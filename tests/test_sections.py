@@ -26,9 +26,8 @@ from qwen3vl import (
     load_config,
 )
 from qwen3vl._fields import DESCRIPTION, fields_of
-from qwen3vl._validators import Invalid
 
-from helpers import DEFAULT, H100, LEAVES, SPARSITY, value_at
+from helpers import DEFAULT, H100, LEAVES, SPARSITY, by_class, value_at
 from strategies import CONFIGS
 
 
@@ -167,8 +166,6 @@ SECTIONS = {
     "optimization_config": OptimizationConfig,
 }
 
-ALL_CLASSES = list(SPEC_DEFAULTS)
-
 
 def problems_of(call: object) -> list[tuple[str, str]]:
     """Return (path, message) of every problem that `call()` raises."""
@@ -179,7 +176,7 @@ def problems_of(call: object) -> list[tuple[str, str]]:
 
 
 class TestDefaults:
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_defaults_match_the_specification(self, cls):
         """Every field's default is the one the specification states."""
         instance = cls()
@@ -187,7 +184,7 @@ class TestDefaults:
 
         assert SPEC_DEFAULTS[cls] == actual
 
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_every_field_is_specified_and_described(self, cls):
         """Every field is the specification's or a listed architecture field, and described."""
         names = [a.name for a in attrs.fields(cls)]
@@ -236,7 +233,7 @@ class TestDefaults:
         assert float is type(PowerManagementConfig().thermal_constraint)
         assert float is type(GPUConfig().memory_bandwidth_gbps)
 
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_classes_share_the_base_api(self, cls):
         """Every class, sections included, has the BaseConfig methods."""
         assert issubclass(cls, BaseConfig)
@@ -251,7 +248,7 @@ class TestDefaults:
 
 
 class TestImmutability:
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_fields_cannot_be_assigned(self, cls):
         """Setting an attribute raises attrs' FrozenInstanceError."""
         instance = cls()
@@ -428,7 +425,7 @@ class TestRanges:
         assert [field] == [p for p, _ in problems]
         assert fragment in problems[0][1]
 
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_every_numeric_field_has_a_range(self, cls):
         """Every int and float field states both of its bounds."""
         for info in fields_of(cls).values():
@@ -771,41 +768,6 @@ class TestArchitectureRules:
             )
 
         assert ["optimization_config.use_moe"] == info.value.paths
-
-
-class TestIntTupleValidator:
-    V = fields_of(Qwen3VLConfig)["vision_deepstack_visual_indexes"].validator
-
-    @pytest.mark.parametrize(
-        ("text", "expected"),
-        [("", ()), ("5", (5,)), (" 5, 11 ,17 ", (5, 11, 17))],
-    )
-    def test_text_is_comma_separated(self, text, expected):
-        """Environment values list the ints with commas; empty is none."""
-        assert expected == self.V.from_text(text)
-
-    @pytest.mark.parametrize("text", ["5;11", "5,,11", "[5, 11]", "5.0", ","])
-    def test_other_text_is_refused(self, text):
-        """Anything but plain comma-separated integers is refused."""
-        with pytest.raises(Invalid, match="written like 24,20,20"):
-            self.V.from_text(text)
-
-    def test_files_get_lists(self):
-        """Files and to_dict write lists; parsing a list gives a tuple."""
-        assert [5, 11] == self.V.dump((5, 11))
-        assert [5, 11] == self.V.to_python((5, 11))
-        assert (5, 11) == self.V.parse([5, 11])
-
-    def test_expected_names_count_bounds_and_order(self):
-        """The message says how many, which range and in what order."""
-        assert (
-            "a list of 0 to 64 integers >= 0 and <= 1023, in increasing order"
-            == self.V.expected()
-        )
-        assert (
-            "int_tuple(ge=0, le=1023, min_len=0, max_len=64, increasing=True)"
-            == repr(self.V)
-        )
 
 
 # -- fingerprint ----------------------------------------------------------
