@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
 
 import pytest
 
@@ -27,3 +28,12 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
     # Hypothesis refuses function-scoped fixtures such as tmp_path, and
     # every example may overwrite the same files.
     return tmp_path_factory.mktemp("files")
+
+
+@pytest.fixture
+def no_gpu_tools(monkeypatch, tmp_path):
+    """Hide NVML and every nvidia-smi, so fake trees see no GPU."""
+    monkeypatch.setitem(sys.modules, "pynvml", None)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))

@@ -13,13 +13,17 @@ from qwen3vl import (
     BaseConfig,
     ConfigError,
     CPUConfig,
+    GiB,
     GPUConfig,
     MemoryConfig,
     OptimizationConfig,
     PowerManagementConfig,
     Qwen3VLConfig,
+    apply_updates,
 )
 from qwen3vl._fields import leaf_paths
+from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS
+from qwen3vl.hardware import DiskInfo, GPUInfo, HardwareProfile
 
 
 #: The checkout's root folder.
@@ -225,3 +229,80 @@ def assert_well_formed(e: ConfigError, source: str | None = None) -> None:
         if source is not None:
             assert source == problem.source, problem
     assert "" != str(e)
+
+
+# -- machines ---------------------------------------------------------------
+
+
+def gpu(cc=(9, 0), memory=80 * GiB, bandwidth=3352.0, name="H100 SXM"):
+    """A GPU for a test profile."""
+    return GPUInfo(
+        name=name,
+        compute_capability=cc,
+        memory_bytes=memory,
+        memory_bandwidth_gbps=bandwidth,
+    )
+
+
+def machine(**changes):
+    """A roomy Hopper machine that no default setting strains."""
+    base = {
+        "cpu_model": "test CPU",
+        "physical_cores": 32,
+        "logical_cpus": 64,
+        "simd": "avx512",
+        "memory_total_bytes": 1024 * GiB,
+        "memory_available_bytes": 1000 * GiB,
+        "gpus": (gpu(),),
+        "disk": DiskInfo(path="/", kind="nvme", free_bytes=4096 * GiB),
+    }
+    return HardwareProfile(**{**base, **changes})
+
+
+#: The switches transformers has no counterpart for, each an info finding.
+NO_COUNTERPART = [
+    name for name, does in TRANSFORMERS_COUNTERPARTS.items() if does is None
+]
+
+
+def fitting(**patch):
+    """A config that fits the roomy machine, with `patch` applied."""
+    base = {
+        "num_experts": 0,
+        "optimization_config": {
+            "use_moe": False,
+            **dict.fromkeys(NO_COUNTERPART, False),
+        },
+        "gpu_config": {
+            "gpu_compute_capability": [9, 0],
+            "memory_bandwidth_gbps": 3352.0,
+        },
+        "memory_config": {
+            "gpu_memory_size": "80GiB",
+            "memory_pool_size": "8GiB",
+        },
+        "max_position_embeddings": 4096,
+        "cpu_config": {"simd_instruction_set": "avx512"},
+    }
+    config = apply_updates(Qwen3VLConfig(), base)
+    return apply_updates(config, patch) if patch else config
+
+
+def paths(findings, severity=None):
+    """The (severity, path) pairs of the findings, optionally of one severity."""
+    return [
+        (f.severity, f.path)
+        for f in findings
+        if severity is None or f.severity == severity
+    ]
+
+
+# -- fake /proc and /sys trees -------------------------------------------
+
+
+def write_file(root: pathlib.Path, path: str, text: str) -> pathlib.Path:
+    """Write `text` to `path` under `root`, making the folders on the way."""
+    target = root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
