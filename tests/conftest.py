@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import pathlib
 import sys
+import warnings
+
+from types import ModuleType
 
 import pytest
 
@@ -37,3 +41,21 @@ def no_gpu_tools(monkeypatch, tmp_path):
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
+
+
+# -- the interop tests' packages (``nox -s interop`` installs them) ---------
+
+
+@pytest.fixture(scope="session")
+def transformers() -> ModuleType:
+    """transformers itself; the interop session installs it."""
+    with warnings.catch_warnings():
+        # Without torch, transformers says so once, as a warning.
+        warnings.simplefilter("ignore")
+        return importlib.import_module("transformers")
+
+
+@pytest.fixture(scope="session")
+def torch() -> ModuleType:
+    """torch itself; the interop session installs its CPU build."""
+    return importlib.import_module("torch")

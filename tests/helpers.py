@@ -306,3 +306,139 @@ def write_file(root: pathlib.Path, path: str, text: str) -> pathlib.Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     return target
+
+
+# -- models -----------------------------------------------------------------
+
+
+def qwen3_vl_8b() -> Qwen3VLConfig:
+    """Qwen3-VL-8B-Instruct's architecture as released."""
+    return Qwen3VLConfig(
+        num_hidden_layers=36,
+        num_attention_heads=32,
+        num_key_value_heads=8,
+        head_dim=128,
+        hidden_size=4096,
+        intermediate_size=12288,
+        vocab_size=151936,
+        max_position_embeddings=262144,
+        tie_word_embeddings=False,
+        vision_num_hidden_layers=27,
+        vision_hidden_size=1152,
+        vision_intermediate_size=4304,
+        vision_num_attention_heads=16,
+        vision_patch_size=16,
+        vision_out_hidden_size=4096,
+        vision_deepstack_visual_indexes=(8, 16, 24),
+        vision_num_position_embeddings=2304,
+        vision_spatial_merge_size=2,
+        vision_temporal_patch_size=2,
+    )
+
+
+#: A small mixture of experts: layer 1 is sparse (every 2nd layer), layer 3
+#: would be too but is kept dense by mlp_only_layers.
+SMALL_MOE: dict[str, Any] = {
+    "num_experts": 4,
+    "num_experts_per_tok": 2,
+    "moe_intermediate_size": 32,
+    "decoder_sparse_step": 2,
+    "mlp_only_layers": (3,),
+    "optimization_config": OptimizationConfig(moe_num_experts=4, moe_top_k=2),
+}
+
+
+def small(**changes: Any) -> Qwen3VLConfig:
+    """A tiny model, with `changes` on top."""
+    fields: dict[str, Any] = {
+        "preserve_full_capacity": False,
+        "num_hidden_layers": 4,
+        "num_attention_heads": 4,
+        "num_key_value_heads": 2,
+        "hidden_size": 64,
+        "head_dim": 16,
+        "mrope_section": (4, 2, 2),
+        "intermediate_size": 128,
+        "vocab_size": 1000,
+        "max_position_embeddings": 4096,
+        "vision_num_hidden_layers": 2,
+        "vision_hidden_size": 32,
+        "vision_num_attention_heads": 2,
+        "vision_intermediate_size": 64,
+        "vision_deepstack_visual_indexes": (0, 1),
+        "vision_image_size": 64,
+        "vision_patch_size": 16,
+        "vision_num_position_embeddings": 16,
+        **changes,
+    }
+    return Qwen3VLConfig(**fields)
+
+
+#: Special tokens inside the tiny vocabulary, so that they can be embedded.
+TOKENS = {
+    "image_token_id": 990,
+    "video_token_id": 991,
+    "vision_start_token_id": 992,
+    "vision_end_token_id": 993,
+}
+
+
+#: Bytes of the tiny model's parts at fp32 (a 64-token KV cache).
+KV_CACHE, VISION, EMBEDDINGS, LAYER = 65_536, 566_656, 256_000, 148_096
+
+
+def tiny(
+    memory_config: dict[str, Any] | None = None,
+    gpu_config: dict[str, Any] | None = None,
+    **architecture: Any,
+) -> Qwen3VLConfig:
+    """A four-layer model of 418 thousand parameters, on the CPU in fp32."""
+    return apply_updates(
+        small(**{**TOKENS, "max_position_embeddings": 64, **architecture}),
+        {
+            "memory_config": {
+                "gpu_memory_size": 0,
+                "memory_pool_size": 0,
+                "enable_memory_swapping": False,
+                **(memory_config or {}),
+            },
+            "gpu_config": {
+                "use_mixed_precision": False,
+                "attention_implementation": "sdpa",
+                **(gpu_config or {}),
+            },
+        },
+    )
+
+
+def cpu_machine(memory: int) -> HardwareProfile:
+    """A machine without a GPU, with `memory` bytes and a roomy disk."""
+    return HardwareProfile(
+        gpus=(),
+        memory_total_bytes=memory,
+        disk=DiskInfo(path="/offload", kind="nvme", free_bytes=GiB),
+    )
+
+
+def gpu_machine(
+    cc: tuple[int, int], memory: int = 80 * GiB
+) -> HardwareProfile:
+    """A machine with one GPU of compute capability `cc`."""
+    return HardwareProfile(
+        gpus=(
+            GPUInfo("test GPU", compute_capability=cc, memory_bytes=memory),
+        ),
+        memory_total_bytes=64 * GiB,
+    )
+
+
+def on_gpu(cc: tuple[int, int], **gpu_config: Any) -> Qwen3VLConfig:
+    """The tiny model on a GPU of compute capability `cc`."""
+    return tiny(
+        memory_config={"gpu_memory_size": GiB, "memory_pool_size": 0},
+        gpu_config={
+            "gpu_compute_capability": list(cc),
+            "use_mixed_precision": True,
+            **gpu_config,
+        },
+    )

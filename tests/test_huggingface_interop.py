@@ -9,7 +9,6 @@ Every test here is marked ``interop`` and deselected by default (see
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import pathlib
 import warnings
@@ -33,15 +32,6 @@ from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, real
 
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture(scope="module")
-def transformers() -> ModuleType:
-    """transformers itself; the interop session installs it."""
-    with warnings.catch_warnings():
-        # Without torch, transformers says so once, as a warning.
-        warnings.simplefilter("ignore")
-        return importlib.import_module("transformers")
 
 
 def rope_of(text: Any) -> tuple[float, list[int], bool]:
