@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pathlib
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -217,6 +218,15 @@ QWEN2_VL: dict[str, Any] = {
 
 
 # -- refusals --------------------------------------------------------------
+
+
+def refusal(
+    call: Callable[..., object], *args: Any, **kwargs: Any
+) -> ConfigError:
+    """Return the ConfigError that ``call(*args, **kwargs)`` raises."""
+    with pytest.raises(ConfigError) as info:
+        call(*args, **kwargs)
+    return info.value
 
 
 def assert_well_formed(e: ConfigError, source: str | None = None) -> None:

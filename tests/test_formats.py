@@ -40,7 +40,7 @@ from qwen3vl._formats import (
 
 import strategies
 
-from helpers import FORMATS, SUFFIXES, by_class
+from helpers import FORMATS, SUFFIXES, by_class, refusal
 
 
 #: Every suffix a config file may have, ".yml" included.
@@ -107,18 +107,17 @@ def load_error(path, data: bytes | str) -> Problem:
     if isinstance(data, str):
         data = data.encode()
     path.write_bytes(data)
-    with pytest.raises(ConfigError) as caught:
-        Qwen3VLConfig.from_file(path)
-    return only_problem(caught)
+    problems = refusal(Qwen3VLConfig.from_file, path).problems
+    assert 1 == len(problems), problems
+    return problems[0]
 
 
 def load_errors(path, text: str) -> list[tuple[str, int | None]]:
     """Write `text` to `path`, load it, and return (path, line) per problem."""
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        Qwen3VLConfig.from_file(path)
-    assert {str(path)} == {p.source for p in caught.value.problems}
-    return [(p.path, p.line) for p in caught.value.problems]
+    problems = refusal(Qwen3VLConfig.from_file, path).problems
+    assert {str(path)} == {p.source for p in problems}
+    return [(p.path, p.line) for p in problems]
 
 
 def parse_file(path, fmt: str) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import subprocess
 import sys
 import zipfile
@@ -25,10 +24,9 @@ from qwen3vl import (
 from qwen3vl._formats import read_document
 from qwen3vl._presets import preset_folder
 
-from helpers import AMD, CPU_ONLY, H100, LEVEL, TARGET
+from helpers import AMD, CPU_ONLY, H100, LEVEL, ROOT, TARGET
 
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "golden"
 PRESETS = list_presets()
 LEVELS = PRESETS.levels

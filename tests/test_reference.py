@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
-import pathlib
 
 import pytest
 
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from helpers import ROOT
 
 
 def _load_tool():

@@ -36,6 +36,7 @@ from helpers import (
     TARGET,
     THREADS,
     as_text,
+    refusal,
     value_at,
     write_config,
 )
@@ -44,9 +45,7 @@ from strategies import CONFIGS
 
 def problems_of(*paths: str, **kwargs: Any) -> tuple[Any, ...]:
     """Return the problems of the ConfigError that loading raises."""
-    with pytest.raises(ConfigError) as info:
-        load_config(*paths, **kwargs)
-    return info.value.problems
+    return refusal(load_config, *paths, **kwargs).problems
 
 
 # -- the level and the target ---------------------------------------------
