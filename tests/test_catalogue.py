@@ -4,7 +4,7 @@ The bad-input catalogue: each row through every entry point that can see it.
 Every run must end in a `ConfigError` (nothing else escapes), with a
 problem at the row's path whose message matches the row's pattern and that
 names where the input came from, and must stay under `MEMORY_LIMIT` as
-`tracemalloc` sees it (Python allocations only; see catalogue_rows.py).
+`tracemalloc` sees it (Python allocations only; see catalogue_runner.py).
 
 Speed is not asserted here: timed assertions in unit tests are flaky, so
 each row's slowest wall time is recorded in `WALL_TIMES`, and
@@ -20,7 +20,7 @@ import pytest
 
 from qwen3vl import ConfigError, Qwen3VLConfig
 
-from catalogue_rows import (
+from catalogue_runner import (
     BIG_FILE_BYTES,
     MEMORY_LIMIT,
     ROWS,
