@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from hypothesis import settings
 from qwen3vl import (
     BaseConfig,
     ConfigError,
@@ -52,6 +53,20 @@ FORMATS = ("json", "yaml", "toml")
 SUFFIXES = {"json": ".json", "yaml": ".yaml", "toml": ".toml"}
 #: Parametrizes a test over the three file formats.
 by_format = pytest.mark.parametrize("fmt", FORMATS)
+
+
+# -- Hypothesis ------------------------------------------------------------
+
+
+def fewer_examples(divisor: int) -> settings:
+    """Return the loaded profile's settings with 1/`divisor` of its examples."""
+    return settings(max_examples=max(1, settings().max_examples // divisor))
+
+
+#: For properties that build several configs, or convert one, per example.
+SLOW_EXAMPLES = fewer_examples(4)
+#: For properties that write files per example (each save fsyncs twice).
+DISK_EXAMPLES = fewer_examples(8)
 
 
 # -- configs and dotted paths ---------------------------------------------

@@ -6,6 +6,9 @@ problem at the row's path whose message matches the row's pattern and that
 names where the input came from, and must stay under `MEMORY_LIMIT` as
 `tracemalloc` sees it (Python allocations only; see catalogue_runner.py).
 
+The runs are marked ``catalogue`` and run in ``nox -s robustness``; the
+checks of the table itself run everywhere.
+
 Speed is not asserted here: timed assertions in unit tests are flaky, so
 each row's slowest wall time is recorded in `WALL_TIMES`, and
 benchmarks/catalogue.py measures and prints them against the 100 ms target.
@@ -56,6 +59,7 @@ def _record(row_id: str, seconds: float) -> None:
     WALL_TIMES[row_id] = max(WALL_TIMES.get(row_id, 0.0), seconds)
 
 
+@pytest.mark.catalogue
 class TestRefused:
     @pytest.mark.parametrize(("row", "entry"), REFUSED, ids=_ids(REFUSED))
     def test_row(self, workspace, row, entry):
@@ -75,6 +79,7 @@ class TestRefused:
         assert () == outcome.warnings
 
 
+@pytest.mark.catalogue
 class TestAccepted:
     @pytest.mark.parametrize(("row", "entry"), ACCEPTED, ids=_ids(ACCEPTED))
     def test_row(self, workspace, row, entry):

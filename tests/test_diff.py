@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from qwen3vl import (
     CPUConfig,
     GiB,
@@ -18,7 +18,7 @@ from qwen3vl import (
     load_config,
 )
 
-from helpers import CPU_ONLY, DEFAULT, H100, SPARSITY
+from helpers import CPU_ONLY, DEFAULT, H100, SLOW_EXAMPLES, SPARSITY
 from strategies import CONFIGS
 
 
@@ -76,7 +76,7 @@ class TestDiff:
         with pytest.raises(TypeError):
             diff(a, b)
 
-    @settings(max_examples=30, deadline=None)
+    @SLOW_EXAMPLES
     @given(a=CONFIGS, b=CONFIGS)
     def test_applying_the_diff_gives_the_other(self, a, b):
         """Patching a with every (path, new) of the diff yields b."""

@@ -14,7 +14,7 @@ import pytest
 import qwen3vl._formats as formats_module
 import yaml
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from qwen3vl import (
     BaseConfig,
@@ -40,7 +40,14 @@ from qwen3vl._formats import (
 
 import strategies
 
-from helpers import FORMATS, SUFFIXES, by_class, refusal
+from helpers import (
+    DISK_EXAMPLES,
+    FORMATS,
+    SLOW_EXAMPLES,
+    SUFFIXES,
+    by_class,
+    refusal,
+)
 
 
 #: Every suffix a config file may have, ".yml" included.
@@ -84,10 +91,6 @@ NON_DEFAULT = Qwen3VLConfig.from_dict(
     }
 )
 CONFIGS = {"default": Qwen3VLConfig(), "non_default": NON_DEFAULT}
-
-
-# Writing files fsyncs twice per save; fewer examples keep the suite quick.
-DISK = settings(max_examples=30)
 
 
 def problems_of(caught: pytest.ExceptionInfo[ConfigError]) -> list[Problem]:
@@ -372,7 +375,7 @@ class TestRoundTrip:
         assert "suffix" in problem.message
         assert str(path) in str(caught.value)
 
-    @settings(max_examples=50)
+    @SLOW_EXAMPLES
     @given(
         swap=st.floats(min_value=0.0, max_value=1.0, exclude_min=True),
         bandwidth=st.floats(
@@ -411,7 +414,7 @@ class TestRoundTripProperties:
         assert cfg == cls.from_dict(loaded)
 
     @by_class
-    @DISK
+    @DISK_EXAMPLES
     @given(data=st.data())
     def test_file_round_trip(
         self, cls: type[BaseConfig], folder: pathlib.Path, data: st.DataObject
@@ -426,7 +429,7 @@ class TestRoundTripProperties:
             assert cfg == cls.from_file(path), fmt
 
     @pytest.mark.parametrize("fmt", FORMATS)
-    @DISK
+    @DISK_EXAMPLES
     @given(cfg=strategies.qwen3vl_configs())
     def test_saving_is_canonical(
         self, fmt: str, folder: pathlib.Path, cfg: Qwen3VLConfig

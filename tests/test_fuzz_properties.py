@@ -5,8 +5,10 @@ Every property here feeds an entry point input that nobody wrote on purpose
 (random bytes, valid files with random damage, junk values under real
 dotted paths) and accepts exactly two outcomes: a valid config or a
 well-formed `ConfigError` that names where the problem came from.  Any
-other exception is an escape.  The coverage-guided counterparts, for long
-runs, are the atheris harnesses in ``fuzz/`` (``nox -s fuzz``).
+other exception is an escape.  The properties are marked ``fuzzprops`` and
+run in ``nox -s robustness``; the examples fuzzing found run everywhere.
+The coverage-guided counterparts, for long runs, are the atheris harnesses
+in ``fuzz/`` (``nox -s fuzz``).
 """
 
 from __future__ import annotations
@@ -40,14 +42,19 @@ from qwen3vl._sources import CONFIG_FILES_VARIABLE, env_name, leaf_fields
 
 import strategies
 
-from helpers import CONFIG_CLASSES, SUFFIXES, assert_well_formed, by_format
+from helpers import (
+    CONFIG_CLASSES,
+    SLOW_EXAMPLES,
+    SUFFIXES,
+    assert_well_formed,
+    by_format,
+)
 
 
 # Building valid configs is the slow part of an example: the properties
-# that draw several per example run fewer, to keep the file near 20 s.
+# that draw several per example run fewer.
 PATCHES = settings(max_examples=120)
-CHAINS = settings(max_examples=50)
-LAYERS = settings(max_examples=50)
+CHAINS = LAYERS = SLOW_EXAMPLES
 
 
 # -- the two accepted outcomes --------------------------------------------
@@ -288,6 +295,7 @@ def _is_plain(value: Any, depth: int = 0) -> bool:
     return value is None or isinstance(value, leaves)
 
 
+@pytest.mark.fuzzprops
 class TestFileLoaders:
     @by_format
     @given(data=st.data())
@@ -379,6 +387,7 @@ class TestFoundByFuzzing:
         assert_well_formed(caught.value, "override")
 
 
+@pytest.mark.fuzzprops
 class TestPathArguments:
     @example(name="\x00")
     @example(name="\ud800")
@@ -447,6 +456,7 @@ def override_lists() -> st.SearchStrategy[list[Any]]:
     return st.lists(items, max_size=4)
 
 
+@pytest.mark.fuzzprops
 class TestEnvironmentAndOverrides:
     @given(
         env=environments(),
@@ -585,6 +595,7 @@ def real_path_patches(draw: st.DrawFn, cls: type) -> dict[str, Any]:
     return patch
 
 
+@pytest.mark.fuzzprops
 class TestPatches:
     @PATCHES
     @given(data=st.data())

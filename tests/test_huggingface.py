@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from qwen3vl import (
     ConfigError,
@@ -29,7 +29,7 @@ from qwen3vl.huggingface._reader import translate
 
 import strategies
 
-from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, real
+from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, SLOW_EXAMPLES, real
 
 
 MODEL_ID = "Qwen/Qwen3-VL-4B-Instruct"
@@ -252,7 +252,7 @@ class TestRoundTrip:
 
         assert data == json.loads(json.dumps(data))
 
-    @settings(max_examples=50)
+    @SLOW_EXAMPLES
     @given(config=strategies.qwen3vl_configs())
     def test_any_config_survives_export_and_import(self, config):
         """Exporting any valid config and importing it keeps the architecture."""

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from qwen3vl import (
     OptimizationConfig,
     Qwen3VLConfig,
@@ -28,7 +28,7 @@ from qwen3vl import (
 
 import strategies
 
-from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, real
+from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, SLOW_EXAMPLES, real
 
 
 pytestmark = pytest.mark.interop
@@ -250,7 +250,7 @@ class TestExport:
             for_model(transformers, config.to_hf_dict())
         )
 
-    @settings(max_examples=30, deadline=None)
+    @SLOW_EXAMPLES
     @given(config=strategies.qwen3vl_configs())
     def test_any_config(self, transformers, config):
         """Every valid config exports to one with the same numbers."""

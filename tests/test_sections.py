@@ -29,6 +29,7 @@ from qwen3vl._fields import DESCRIPTION, fields_of
 
 from helpers import (
     DEFAULT,
+    DISK_EXAMPLES,
     H100,
     LEAVES,
     SPARSITY,
@@ -907,8 +908,7 @@ class TestFingerprint:
         assert {config.fingerprint()} == prints
 
     @settings(
-        max_examples=15,
-        deadline=None,
+        DISK_EXAMPLES,
         suppress_health_check=[HealthCheck.function_scoped_fixture],
     )
     @given(config=CONFIGS)

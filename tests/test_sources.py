@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from qwen3vl import (
     ConfigError,
     CPUConfig,
@@ -32,6 +32,7 @@ from helpers import (
     H100,
     LEAVES,
     LEVEL,
+    SLOW_EXAMPLES,
     SPARSITY,
     TARGET,
     THREADS,
@@ -673,7 +674,7 @@ class TestEnvironment:
                 p: o for p, o in origins.items() if o != "default"
             }
 
-    @settings(max_examples=25, deadline=None)
+    @SLOW_EXAMPLES
     @given(config=CONFIGS)
     def test_every_config_round_trips_through_the_environment(self, config):
         """A config written leaf by leaf as variables loads back equal."""
