@@ -10,25 +10,22 @@ from __future__ import annotations
 
 import importlib.machinery
 import pathlib
-import re
 import subprocess
 import sys
 
 from types import ModuleType
 
-import attrs
 import pytest
 
 from qwen3vl import (
     ConfigError,
     GiB,
     KiB,
-    OptimizationConfig,
     Qwen3VLConfig,
     apply_updates,
     plan_memory,
 )
-from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS, without_counterpart
+from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS
 from qwen3vl.integrations import transformers as integration
 
 from helpers import (
@@ -133,42 +130,6 @@ class TestImport:
 
         with pytest.raises(ImportError, match=r"needs accelerate"):
             integration.build_model(tiny(), cpu_machine(GiB))
-
-
-class TestSwitchTable:
-    def test_every_switch_is_in_the_table_in_field_order(self):
-        """The table has exactly the optimization section's switches."""
-        switches = [
-            f.name
-            for f in attrs.fields(OptimizationConfig)
-            if f.type in ("bool", bool)
-        ]
-
-        assert switches == list(TRANSFORMERS_COUNTERPARTS)
-
-    def test_docs_table_equals_the_module(self):
-        """docs/integration.md lists each switch with the module's counterpart."""
-        text = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
-        rows = re.findall(r"^\| `(use_\w+)` \| (.*?) \|$", text, re.MULTILINE)
-
-        documented = {
-            name: None if does == "none" else does for name, does in rows
-        }
-
-        assert dict(TRANSFORMERS_COUNTERPARTS) == documented
-        assert len(TRANSFORMERS_COUNTERPARTS) == len(rows)
-
-    def test_without_counterpart_lists_switches_that_are_on(self):
-        """Only switches that are on and have no counterpart are listed."""
-        switches = OptimizationConfig(
-            use_sparsity=False, use_learned_activation_routing=True
-        )
-
-        found = without_counterpart(switches)
-
-        assert "use_learned_activation_routing" in found
-        assert "use_sparsity" not in found
-        assert "use_flash_attention_2" not in found
 
 
 class TestUnsupportedFlags:
