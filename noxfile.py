@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import nox
 
 
@@ -19,9 +21,25 @@ def _group(name: str) -> list[str]:
 
 @nox.session
 def tests(session: nox.Session) -> None:
-    """Install the package as users do (not editable) and run the suite."""
+    """Install the package as users do (not editable) and run the quick suite."""
     session.install(".", *_group("tests"))
     session.run("pytest", *session.posargs)
+
+
+@nox.session
+def robustness(session: nox.Session) -> None:
+    """Kill saves, fuzz the entry points and run the bad-input catalogue."""
+    session.install(".", *_group("tests"))
+    # More Hypothesis examples than the quick default, unless the caller
+    # chose a profile.
+    profile = os.environ.get("HYPOTHESIS_PROFILE", "thorough")
+    session.run(
+        "pytest",
+        "-m",
+        "(crash or fuzzprops or catalogue) and not slow",
+        *session.posargs,
+        env={"HYPOTHESIS_PROFILE": profile},
+    )
 
 
 @nox.session

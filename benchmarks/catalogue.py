@@ -1,9 +1,10 @@
 """
 Time the bad-input catalogue and measure its memory, row by row.
 
-Every row of tests/catalogue_rows.py goes through every entry point that can
-see it, built as tests/test_catalogue.py builds it.  Each run is timed
-``-n`` times (the slowest counts) and then made once more under
+Every row of tests/data/catalogue.toml (read by tests/catalogue_loader.py)
+goes through every entry point that can see it, built as
+tests/test_catalogue.py builds it (tests/catalogue_runner.py).  Each run is
+timed ``-n`` times (the slowest counts) and then made once more under
 `tracemalloc` for its peak; a run past one second is stopped as a hang.
 The target is under 100 ms a run.  Prints, per row, the slowest run and its
 entry point, the largest peak and whether every run got what the row
@@ -34,7 +35,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "tests"))
 
 from qwen3vl import ConfigError, Qwen3VLConfig
 
-from catalogue_rows import (
+from catalogue_runner import (
     FORMATS,
     HANG_SECONDS,
     MEMORY_LIMIT,

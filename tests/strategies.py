@@ -19,7 +19,6 @@ import attrs
 
 from hypothesis import strategies as st
 from qwen3vl import (
-    BaseConfig,
     CPUConfig,
     GPUConfig,
     MemoryConfig,
@@ -43,10 +42,11 @@ from qwen3vl._validators import (
     _SizeValidator,
 )
 
+from helpers import CONFIG_CLASSES
+
 
 __all__ = [
-    "CONFIG_CLASSES",
-    "SECTION_CLASSES",
+    "CONFIGS",
     "bad_leaf_patches",
     "config_dicts_with_a_bad_leaf",
     "configs_of",
@@ -63,18 +63,6 @@ __all__ = [
     "problems",
     "qwen3vl_configs",
 ]
-
-SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
-    MemoryConfig,
-    CPUConfig,
-    GPUConfig,
-    PowerManagementConfig,
-    OptimizationConfig,
-)
-CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
-    *SECTION_CLASSES,
-    Qwen3VLConfig,
-)
 
 # Architecture sizes stay small so that examples are quick to read and
 # shrink; the validator's upper bound is still drawn now and then.
@@ -440,6 +428,11 @@ def optimization_configs() -> st.SearchStrategy[OptimizationConfig]:
 def qwen3vl_configs() -> st.SearchStrategy[Qwen3VLConfig]:
     """Valid `Qwen3VLConfig` instances with valid sections."""
     return configs_of(Qwen3VLConfig)
+
+
+#: Valid root configs, deferred so that a strategy that cannot be built
+#: fails the tests that draw from it, not the collection of their file.
+CONFIGS = st.deferred(qwen3vl_configs)
 
 
 # -- valid patches --------------------------------------------------------

@@ -4,7 +4,10 @@ The bad-input catalogue: each row through every entry point that can see it.
 Every run must end in a `ConfigError` (nothing else escapes), with a
 problem at the row's path whose message matches the row's pattern and that
 names where the input came from, and must stay under `MEMORY_LIMIT` as
-`tracemalloc` sees it (Python allocations only; see catalogue_rows.py).
+`tracemalloc` sees it (Python allocations only; see catalogue_runner.py).
+
+The runs are marked ``catalogue`` and run in ``nox -s robustness``; the
+checks of the table itself run everywhere.
 
 Speed is not asserted here: timed assertions in unit tests are flaky, so
 each row's slowest wall time is recorded in `WALL_TIMES`, and
@@ -19,15 +22,8 @@ import re
 import pytest
 
 from qwen3vl import ConfigError, Qwen3VLConfig
-from qwen3vl._sections import (
-    CPUConfig,
-    GPUConfig,
-    MemoryConfig,
-    OptimizationConfig,
-    PowerManagementConfig,
-)
 
-from catalogue_rows import (
+from catalogue_runner import (
     BIG_FILE_BYTES,
     MEMORY_LIMIT,
     ROWS,
@@ -38,6 +34,7 @@ from catalogue_rows import (
     problems_at,
     run_case,
 )
+from helpers import CONFIG_CLASSES
 
 
 #: Row id -> its slowest wall time over the entry points run, in seconds.
@@ -46,15 +43,6 @@ WALL_TIMES: dict[str, float] = {}
 CASES = cases()
 REFUSED = [(row, entry) for row, entry in CASES if row.accept is None]
 ACCEPTED = [(row, entry) for row, entry in CASES if row.accept is not None]
-
-CLASSES = (
-    Qwen3VLConfig,
-    MemoryConfig,
-    CPUConfig,
-    GPUConfig,
-    PowerManagementConfig,
-    OptimizationConfig,
-)
 
 
 def _ids(pairs: list) -> list[str]:
@@ -71,6 +59,7 @@ def _record(row_id: str, seconds: float) -> None:
     WALL_TIMES[row_id] = max(WALL_TIMES.get(row_id, 0.0), seconds)
 
 
+@pytest.mark.catalogue
 class TestRefused:
     @pytest.mark.parametrize(("row", "entry"), REFUSED, ids=_ids(REFUSED))
     def test_row(self, workspace, row, entry):
@@ -90,6 +79,7 @@ class TestRefused:
         assert () == outcome.warnings
 
 
+@pytest.mark.catalogue
 class TestAccepted:
     @pytest.mark.parametrize(("row", "entry"), ACCEPTED, ids=_ids(ACCEPTED))
     def test_row(self, workspace, row, entry):
@@ -144,7 +134,7 @@ class TestTable:
         """Each rule of each config class is broken by at least one row."""
         declared = {
             f"{cls.__name__}:{','.join(rule.fields)}"
-            for cls in CLASSES
+            for cls in CONFIG_CLASSES
             for rule in cls.__qwen3vl_rules__
         }
         covered = {row.rule for row in ROWS if row.rule is not None}

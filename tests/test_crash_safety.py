@@ -18,7 +18,8 @@ error from a system call) leave no temporary file: `TestFailingCalls`.
 
 The failures ``tests/test_formats.py`` already injects (ENOSPC from the
 first write, from fsync and from the rename, and an interrupt in fsync)
-are not repeated here.
+are not repeated here.  The kill loops are marked ``crash`` and run in
+``nox -s robustness``; the injected failures run everywhere.
 """
 
 from __future__ import annotations
@@ -52,11 +53,10 @@ from qwen3vl import ConfigError, Qwen3VLConfig
 from qwen3vl._converters import to_file_data
 from qwen3vl._formats import dumps
 
+from helpers import SUFFIXES, by_format
 
-FORMATS = ("json", "yaml", "toml")
-SUFFIXES = {"json": ".json", "yaml": ".yaml", "toml": ".toml"}
 
-#: Kills per format in the normal suite and behind the ``slow`` marker.
+#: Kills per format in ``nox -s robustness`` and behind the ``slow`` marker.
 KILLS = 200
 SLOW_KILLS = 2000
 MODE = 0o640
@@ -75,8 +75,6 @@ NEW = Qwen3VLConfig.from_dict(
     }
 )
 VERSIONS = (OLD, NEW)
-
-by_format = pytest.mark.parametrize("fmt", FORMATS)
 
 
 def canonical(cfg: Qwen3VLConfig, fmt: str) -> bytes:
@@ -376,6 +374,7 @@ def _report(request: pytest.FixtureRequest, line: str) -> None:
             sys.stdout.write(f"\n[crash safety] {line}\n")
 
 
+@pytest.mark.crash
 class TestKilledMidSave:
     @by_format
     def test_file_is_old_or_new_after_sigkill(

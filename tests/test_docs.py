@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import io
-import pathlib
 import re
 
 import pytest
 
+from helpers import ROOT
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 
 # A ```python block, optionally followed by "prints" and a ```text block

@@ -15,7 +15,6 @@ import pytest
 from qwen3vl import (
     GiB,
     MemoryEstimate,
-    OptimizationConfig,
     Qwen3VLConfig,
     estimate_memory,
     import_hf_config,
@@ -24,70 +23,7 @@ from qwen3vl.hardware import MemoryEstimate as HardwareMemoryEstimate
 from qwen3vl.hardware import estimate_memory as hardware_estimate_memory
 from qwen3vl.hardware._estimate import DTYPE_BYTES
 
-from test_hf import DENSE, MOE, real
-
-
-def qwen3_vl_8b() -> Qwen3VLConfig:
-    """Qwen3-VL-8B-Instruct's architecture as released."""
-    return Qwen3VLConfig(
-        num_hidden_layers=36,
-        num_attention_heads=32,
-        num_key_value_heads=8,
-        head_dim=128,
-        hidden_size=4096,
-        intermediate_size=12288,
-        vocab_size=151936,
-        max_position_embeddings=262144,
-        tie_word_embeddings=False,
-        vision_num_hidden_layers=27,
-        vision_hidden_size=1152,
-        vision_intermediate_size=4304,
-        vision_num_attention_heads=16,
-        vision_patch_size=16,
-        vision_out_hidden_size=4096,
-        vision_deepstack_visual_indexes=(8, 16, 24),
-        vision_num_position_embeddings=2304,
-        vision_spatial_merge_size=2,
-        vision_temporal_patch_size=2,
-    )
-
-
-#: A small mixture of experts: layer 1 is sparse (every 2nd layer), layer 3
-#: would be too but is kept dense by mlp_only_layers.
-SMALL_MOE: dict[str, Any] = {
-    "num_experts": 4,
-    "num_experts_per_tok": 2,
-    "moe_intermediate_size": 32,
-    "decoder_sparse_step": 2,
-    "mlp_only_layers": (3,),
-    "optimization_config": OptimizationConfig(moe_num_experts=4, moe_top_k=2),
-}
-
-
-def small(**changes: Any) -> Qwen3VLConfig:
-    """A tiny model, with `changes` on top."""
-    fields: dict[str, Any] = {
-        "preserve_full_capacity": False,
-        "num_hidden_layers": 4,
-        "num_attention_heads": 4,
-        "num_key_value_heads": 2,
-        "hidden_size": 64,
-        "head_dim": 16,
-        "mrope_section": (4, 2, 2),
-        "intermediate_size": 128,
-        "vocab_size": 1000,
-        "max_position_embeddings": 4096,
-        "vision_num_hidden_layers": 2,
-        "vision_hidden_size": 32,
-        "vision_num_attention_heads": 2,
-        "vision_intermediate_size": 64,
-        "vision_deepstack_visual_indexes": (0, 1),
-        "vision_image_size": 64,
-        "vision_patch_size": 16,
-        "vision_num_position_embeddings": 16,
-        **changes,
-    }
-    return Qwen3VLConfig(**fields)
+from helpers import DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
 
 
 def estimate(**fields: int) -> MemoryEstimate:

@@ -9,7 +9,6 @@ model takes no memory and a fraction of a second.
 
 from __future__ import annotations
 
-import importlib
 import warnings
 
 from collections.abc import Callable, Iterable
@@ -25,25 +24,10 @@ from qwen3vl import (
     import_hf_config,
 )
 
-from test_estimate import SMALL_MOE, qwen3_vl_8b, small
-from test_hf import DENSE, MOE, real
+from helpers import DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
 
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture(scope="module")
-def torch() -> ModuleType:
-    """torch itself; the interop session installs its CPU build."""
-    return importlib.import_module("torch")
-
-
-@pytest.fixture(scope="module")
-def transformers() -> ModuleType:
-    """transformers itself; the interop session installs it."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return importlib.import_module("transformers")
 
 
 def build(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import pathlib
 import stat
 import tomllib
 
@@ -13,9 +14,10 @@ import pytest
 import qwen3vl._formats as formats_module
 import yaml
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from qwen3vl import (
+    BaseConfig,
     ConfigError,
     GiB,
     GPUConfig,
@@ -36,9 +38,20 @@ from qwen3vl._formats import (
     write_atomic,
 )
 
+import strategies
 
-SUFFIXES = [".json", ".yaml", ".yml", ".toml"]
-FORMATS = ["json", "yaml", "toml"]
+from helpers import (
+    DISK_EXAMPLES,
+    FORMATS,
+    SLOW_EXAMPLES,
+    SUFFIXES,
+    by_class,
+    refusal,
+)
+
+
+#: Every suffix a config file may have, ".yml" included.
+SUFFIX_SPELLINGS = [".json", ".yaml", ".yml", ".toml"]
 
 NON_DEFAULT = Qwen3VLConfig.from_dict(
     {
@@ -97,18 +110,17 @@ def load_error(path, data: bytes | str) -> Problem:
     if isinstance(data, str):
         data = data.encode()
     path.write_bytes(data)
-    with pytest.raises(ConfigError) as caught:
-        Qwen3VLConfig.from_file(path)
-    return only_problem(caught)
+    problems = refusal(Qwen3VLConfig.from_file, path).problems
+    assert 1 == len(problems), problems
+    return problems[0]
 
 
 def load_errors(path, text: str) -> list[tuple[str, int | None]]:
     """Write `text` to `path`, load it, and return (path, line) per problem."""
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError) as caught:
-        Qwen3VLConfig.from_file(path)
-    assert {str(path)} == {p.source for p in caught.value.problems}
-    return [(p.path, p.line) for p in caught.value.problems]
+    problems = refusal(Qwen3VLConfig.from_file, path).problems
+    assert {str(path)} == {p.source for p in problems}
+    return [(p.path, p.line) for p in problems]
 
 
 def parse_file(path, fmt: str) -> dict:
@@ -164,7 +176,7 @@ class TestFormatOf:
 
 
 class TestRoundTrip:
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     @pytest.mark.parametrize("config", CONFIGS.values(), ids=list(CONFIGS))
     def test_saved_file_loads_back_equal(self, tmp_path, config, suffix):
         """A saved config loads back equal to itself."""
@@ -172,7 +184,7 @@ class TestRoundTrip:
         config.save_to_file(path)
         assert config == Qwen3VLConfig.from_file(path)
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     @pytest.mark.parametrize("config", CONFIGS.values(), ids=list(CONFIGS))
     def test_load_then_save_reproduces_bytes(self, tmp_path, config, suffix):
         """Loading a saved file and saving it again gives the same bytes."""
@@ -182,7 +194,7 @@ class TestRoundTrip:
         Qwen3VLConfig.from_file(first).save_to_file(second)
         assert first.read_bytes() == second.read_bytes()
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     def test_saving_is_canonical(self, tmp_path, suffix):
         """Equal configs, made different ways, are saved as the same bytes."""
         first = tmp_path / f"first{suffix}"
@@ -194,7 +206,7 @@ class TestRoundTrip:
         assert first.read_bytes() == second.read_bytes()
         assert first.read_bytes().endswith(b"\n")
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     @pytest.mark.parametrize("config", CONFIGS.values(), ids=list(CONFIGS))
     def test_written_in_schema_order(self, tmp_path, config, suffix):
         """Keys are written in the order the schema defines the fields."""
@@ -269,7 +281,7 @@ class TestRoundTrip:
         ]
         assert line in written
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     def test_capability_parses_as_a_list(self, tmp_path, suffix):
         """Any parser reads the written compute capability as two integers."""
         path = tmp_path / f"config{suffix}"
@@ -331,7 +343,7 @@ class TestRoundTrip:
         assert 32 == data["num_hidden_layers"]
         assert [6, 1] == data["gpu_config"]["gpu_compute_capability"]
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     def test_section_round_trip(self, tmp_path, suffix):
         """A section saves and loads on its own, like the root."""
         section = GPUConfig(
@@ -344,7 +356,7 @@ class TestRoundTrip:
         assert schema_keys(GPUConfig) == list(data)
         assert "48KiB" == data["shared_memory_per_block"]
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     def test_path_may_be_a_string(self, tmp_path, suffix):
         """`save_to_file` and `from_file` accept a plain string path."""
         path = str(tmp_path / f"config{suffix}")
@@ -363,7 +375,7 @@ class TestRoundTrip:
         assert "suffix" in problem.message
         assert str(path) in str(caught.value)
 
-    @settings(max_examples=50)
+    @SLOW_EXAMPLES
     @given(
         swap=st.floats(min_value=0.0, max_value=1.0, exclude_min=True),
         bandwidth=st.floats(
@@ -385,6 +397,54 @@ class TestRoundTrip:
         )
         data, _ = loads(dumps(to_file_data(config), fmt), fmt)
         assert config == Qwen3VLConfig.from_dict(data)
+
+
+class TestRoundTripProperties:
+    @by_class
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @given(data=st.data())
+    def test_text_round_trip(
+        self, cls: type[BaseConfig], fmt: str, data: st.DataObject
+    ) -> None:
+        """Dumping the file data as text and loading it back is lossless."""
+        cfg = data.draw(strategies.configs_of(cls))
+
+        loaded, _ = loads(dumps(to_file_data(cfg), fmt), fmt)
+
+        assert cfg == cls.from_dict(loaded)
+
+    @by_class
+    @DISK_EXAMPLES
+    @given(data=st.data())
+    def test_file_round_trip(
+        self, cls: type[BaseConfig], folder: pathlib.Path, data: st.DataObject
+    ) -> None:
+        """save_to_file then from_file gives back an equal config, per format."""
+        cfg = data.draw(strategies.configs_of(cls))
+
+        for fmt in FORMATS:
+            path = folder / f"round-trip-{cls.__name__}{SUFFIXES[fmt]}"
+            cfg.save_to_file(path)
+
+            assert cfg == cls.from_file(path), fmt
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    @DISK_EXAMPLES
+    @given(cfg=strategies.qwen3vl_configs())
+    def test_saving_is_canonical(
+        self, fmt: str, folder: pathlib.Path, cfg: Qwen3VLConfig
+    ) -> None:
+        """Saving twice, or saving what was loaded, gives identical bytes."""
+        first = folder / f"canonical-1{SUFFIXES[fmt]}"
+        second = folder / f"canonical-2{SUFFIXES[fmt]}"
+
+        cfg.save_to_file(first)
+        written = first.read_bytes()
+        cfg.save_to_file(first)
+        Qwen3VLConfig.from_file(first).save_to_file(second)
+
+        assert written == first.read_bytes()
+        assert written == second.read_bytes()
 
 
 class TestPartialFiles:
@@ -1047,7 +1107,7 @@ class TestSafeReading:
         assert problem.line is None
         assert f"[{path}]" in str(problem)
 
-    @pytest.mark.parametrize("suffix", SUFFIXES)
+    @pytest.mark.parametrize("suffix", SUFFIX_SPELLINGS)
     def test_read_document_returns_its_source(self, tmp_path, suffix):
         """`read_document` gives the data, the line map and the file name."""
         path = tmp_path / f"doc{suffix}"

@@ -5,8 +5,10 @@ Every property here feeds an entry point input that nobody wrote on purpose
 (random bytes, valid files with random damage, junk values under real
 dotted paths) and accepts exactly two outcomes: a valid config or a
 well-formed `ConfigError` that names where the problem came from.  Any
-other exception is an escape.  The coverage-guided counterparts, for long
-runs, are the atheris harnesses in ``fuzz/`` (``nox -s fuzz``).
+other exception is an escape.  The properties are marked ``fuzzprops`` and
+run in ``nox -s robustness``; the examples fuzzing found run everywhere.
+The coverage-guided counterparts, for long runs, are the atheris harnesses
+in ``fuzz/`` (``nox -s fuzz``).
 """
 
 from __future__ import annotations
@@ -40,39 +42,22 @@ from qwen3vl._sources import CONFIG_FILES_VARIABLE, env_name, leaf_fields
 
 import strategies
 
+from helpers import (
+    CONFIG_CLASSES,
+    SLOW_EXAMPLES,
+    SUFFIXES,
+    assert_well_formed,
+    by_format,
+)
 
-FORMATS = ("json", "yaml", "toml")
-SUFFIXES = {"json": ".json", "yaml": ".yaml", "toml": ".toml"}
 
 # Building valid configs is the slow part of an example: the properties
-# that draw several per example run fewer, to keep the file near 20 s.
+# that draw several per example run fewer.
 PATCHES = settings(max_examples=120)
-CHAINS = settings(max_examples=50)
-LAYERS = settings(max_examples=50)
-
-by_format = pytest.mark.parametrize("fmt", FORMATS)
-
-
-@pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
-    # Module-scoped: Hypothesis refuses function-scoped fixtures, and every
-    # example overwrites the same file.
-    return tmp_path_factory.mktemp("fuzz")
+CHAINS = LAYERS = SLOW_EXAMPLES
 
 
 # -- the two accepted outcomes --------------------------------------------
-
-
-def assert_well_formed(e: ConfigError, source: str | None) -> None:
-    """Check that `e` lists problems with a path, a message and `source`."""
-    assert len(e.problems) >= 1
-    for problem in e.problems:
-        assert isinstance(problem.path, str)
-        assert isinstance(problem.message, str)
-        assert "" != problem.message
-        if source is not None:
-            assert source == problem.source, problem
-    assert "" != str(e)
 
 
 def config_or_config_error(
@@ -310,6 +295,7 @@ def _is_plain(value: Any, depth: int = 0) -> bool:
     return value is None or isinstance(value, leaves)
 
 
+@pytest.mark.fuzzprops
 class TestFileLoaders:
     @by_format
     @given(data=st.data())
@@ -401,6 +387,7 @@ class TestFoundByFuzzing:
         assert_well_formed(caught.value, "override")
 
 
+@pytest.mark.fuzzprops
 class TestPathArguments:
     @example(name="\x00")
     @example(name="\ud800")
@@ -469,6 +456,7 @@ def override_lists() -> st.SearchStrategy[list[Any]]:
     return st.lists(items, max_size=4)
 
 
+@pytest.mark.fuzzprops
 class TestEnvironmentAndOverrides:
     @given(
         env=environments(),
@@ -607,6 +595,7 @@ def real_path_patches(draw: st.DrawFn, cls: type) -> dict[str, Any]:
     return patch
 
 
+@pytest.mark.fuzzprops
 class TestPatches:
     @PATCHES
     @given(data=st.data())
@@ -614,7 +603,7 @@ class TestPatches:
         self, data: st.DataObject
     ) -> None:
         """Junk under real dotted paths, any spelling: a config or ConfigError."""
-        cls = data.draw(st.sampled_from(strategies.CONFIG_CLASSES))
+        cls = data.draw(st.sampled_from(CONFIG_CLASSES))
         cfg = data.draw(strategies.configs_of(cls), label="config")
         patch = data.draw(real_path_patches(cls), label="patch")
 

@@ -10,102 +10,38 @@ from __future__ import annotations
 
 import importlib.machinery
 import pathlib
-import re
 import subprocess
 import sys
 
 from types import ModuleType
-from typing import Any
 
-import attrs
 import pytest
 
 from qwen3vl import (
     ConfigError,
     GiB,
     KiB,
-    OptimizationConfig,
     Qwen3VLConfig,
     apply_updates,
     plan_memory,
 )
-from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS, without_counterpart
-from qwen3vl.hardware import DiskInfo, GPUInfo, HardwareProfile
+from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS
 from qwen3vl.integrations import transformers as integration
 
-from test_estimate import small
+from helpers import (
+    EMBEDDINGS,
+    KV_CACHE,
+    LAYER,
+    ROOT,
+    VISION,
+    cpu_machine,
+    gpu_machine,
+    on_gpu,
+    tiny,
+)
 
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
 OPTIONAL = ("torch", "transformers", "accelerate")
-
-#: Special tokens inside the tiny vocabulary, so that they can be embedded.
-TOKENS = {
-    "image_token_id": 990,
-    "video_token_id": 991,
-    "vision_start_token_id": 992,
-    "vision_end_token_id": 993,
-}
-
-#: Bytes of the tiny model's parts at fp32 (a 64-token KV cache).
-KV_CACHE, VISION, EMBEDDINGS, LAYER = 65_536, 566_656, 256_000, 148_096
-
-
-def tiny(
-    memory_config: dict[str, Any] | None = None,
-    gpu_config: dict[str, Any] | None = None,
-    **architecture: Any,
-) -> Qwen3VLConfig:
-    """A four-layer model of 418 thousand parameters, on the CPU in fp32."""
-    return apply_updates(
-        small(**{**TOKENS, "max_position_embeddings": 64, **architecture}),
-        {
-            "memory_config": {
-                "gpu_memory_size": 0,
-                "memory_pool_size": 0,
-                "enable_memory_swapping": False,
-                **(memory_config or {}),
-            },
-            "gpu_config": {
-                "use_mixed_precision": False,
-                "attention_implementation": "sdpa",
-                **(gpu_config or {}),
-            },
-        },
-    )
-
-
-def cpu_machine(memory: int) -> HardwareProfile:
-    """A machine without a GPU, with `memory` bytes and a roomy disk."""
-    return HardwareProfile(
-        gpus=(),
-        memory_total_bytes=memory,
-        disk=DiskInfo(path="/offload", kind="nvme", free_bytes=GiB),
-    )
-
-
-def gpu_machine(
-    cc: tuple[int, int], memory: int = 80 * GiB
-) -> HardwareProfile:
-    """A machine with one GPU of compute capability `cc`."""
-    return HardwareProfile(
-        gpus=(
-            GPUInfo("test GPU", compute_capability=cc, memory_bytes=memory),
-        ),
-        memory_total_bytes=64 * GiB,
-    )
-
-
-def on_gpu(cc: tuple[int, int], **gpu_config: Any) -> Qwen3VLConfig:
-    """The tiny model on a GPU of compute capability `cc`."""
-    return tiny(
-        memory_config={"gpu_memory_size": GiB, "memory_pool_size": 0},
-        gpu_config={
-            "gpu_compute_capability": list(cc),
-            "use_mixed_precision": True,
-            **gpu_config,
-        },
-    )
 
 
 #: The tiny model's modules, as transformers names them.
@@ -194,42 +130,6 @@ class TestImport:
 
         with pytest.raises(ImportError, match=r"needs accelerate"):
             integration.build_model(tiny(), cpu_machine(GiB))
-
-
-class TestSwitchTable:
-    def test_every_switch_is_in_the_table_in_field_order(self):
-        """The table has exactly the optimization section's switches."""
-        switches = [
-            f.name
-            for f in attrs.fields(OptimizationConfig)
-            if f.type in ("bool", bool)
-        ]
-
-        assert switches == list(TRANSFORMERS_COUNTERPARTS)
-
-    def test_docs_table_equals_the_module(self):
-        """docs/integration.md lists each switch with the module's counterpart."""
-        text = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
-        rows = re.findall(r"^\| `(use_\w+)` \| (.*?) \|$", text, re.MULTILINE)
-
-        documented = {
-            name: None if does == "none" else does for name, does in rows
-        }
-
-        assert dict(TRANSFORMERS_COUNTERPARTS) == documented
-        assert len(TRANSFORMERS_COUNTERPARTS) == len(rows)
-
-    def test_without_counterpart_lists_switches_that_are_on(self):
-        """Only switches that are on and have no counterpart are listed."""
-        switches = OptimizationConfig(
-            use_sparsity=False, use_learned_activation_routing=True
-        )
-
-        found = without_counterpart(switches)
-
-        assert "use_learned_activation_routing" in found
-        assert "use_sparsity" not in found
-        assert "use_flash_attention_2" not in found
 
 
 class TestUnsupportedFlags:

@@ -10,7 +10,6 @@ the model held whole in memory.
 from __future__ import annotations
 
 import contextlib
-import importlib
 import io
 import pathlib
 import re
@@ -27,12 +26,12 @@ from qwen3vl.integrations.transformers import (
     to_transformers_config,
 )
 
-from test_estimate import SMALL_MOE
-from test_integration import (
+from helpers import (
     EMBEDDINGS,
     KV_CACHE,
     LAYER,
     ROOT,
+    SMALL_MOE,
     VISION,
     cpu_machine,
     gpu_machine,
@@ -56,18 +55,6 @@ MODELS: dict[str, tuple[Qwen3VLConfig, str]] = {
     ),
     "moe": (tiny(**SMALL_MOE), "Qwen3VLMoeForConditionalGeneration"),
 }
-
-
-@pytest.fixture(scope="module")
-def torch() -> ModuleType:
-    """torch itself; the interop session installs its CPU build."""
-    return importlib.import_module("torch")
-
-
-@pytest.fixture(scope="module")
-def transformers() -> ModuleType:
-    """transformers itself; the interop session installs it."""
-    return importlib.import_module("transformers")
 
 
 def squeezed(config: Qwen3VLConfig) -> Qwen3VLConfig:

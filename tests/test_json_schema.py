@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import pathlib
 import re
 import string
 
@@ -23,18 +22,15 @@ from qwen3vl._json_schema import json_schema
 from qwen3vl._units import parse_size
 from qwen3vl._validators import integer, size
 
+from helpers import CONFIG_CLASSES, ROOT, SECTION_CLASSES
 from strategies import (
-    CONFIG_CLASSES,
-    SECTION_CLASSES,
     configs_of,
     file_dicts_with_one_junk_leaf,
     file_dicts_with_one_leaf_changed,
 )
 
 
-PRESETS = sorted(
-    (pathlib.Path(__file__).parents[1] / "presets").rglob("*.toml")
-)
+PRESETS = sorted((ROOT / "presets").rglob("*.toml"))
 
 # Built once per class: compiling the validator is most of a check's cost.
 VALIDATORS = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pathlib
 import subprocess
 import sys
 import zipfile
@@ -22,12 +21,14 @@ from qwen3vl import (
     diff,
     list_presets,
     load_config,
+    load_config_traced,
 )
 from qwen3vl._formats import read_document
 from qwen3vl._presets import preset_folder
 
+from helpers import AMD, CPU_ONLY, H100, LEVEL, ROOT, TARGET
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+
 GOLDEN = ROOT / "tests" / "golden"
 PRESETS = list_presets()
 LEVELS = PRESETS.levels
@@ -41,6 +42,8 @@ COMBINATIONS = [
     for target in (None, *TARGETS)
     if (level, target) != (None, None)
 ]
+# Every level, with each target and with none.
+WITH_A_LEVEL = [(lv, t) for lv in LEVELS for t in (None, *TARGETS)]
 
 
 def _build(level: str | None, target: str | None) -> Qwen3VLConfig:
@@ -90,10 +93,9 @@ class TestCatalogue:
 
 
 class TestFromPreset:
-    @pytest.mark.parametrize(
-        ("level", "target"),
-        [(lv, t) for lv in LEVELS for t in (None, *TARGETS)],
-    )
+    """from_preset is load_config with the same presets and nothing else."""
+
+    @pytest.mark.parametrize(("level", "target"), WITH_A_LEVEL)
     def test_every_combination_is_valid(self, level, target):
         """Every level with every target (or none) gives a valid config."""
         config = Qwen3VLConfig.from_preset(level, target)
@@ -194,6 +196,30 @@ class TestFromPreset:
         """A near-miss preset name gets "did you mean"."""
         with pytest.raises(ConfigError, match="did you mean 'cpu_only'"):
             Qwen3VLConfig.from_preset("minimal", "cpu-only")
+
+    def test_shipped_names(self):
+        """The documented levels and targets are among the shipped presets."""
+        assert {"minimal", "balanced", "aggressive"} <= set(PRESETS.levels)
+        assert {CPU_ONLY, AMD, H100, "intel_i5_10210u_nvidia_sm61_nvme"} <= (
+            set(PRESETS.hardware_targets)
+        )
+
+    @pytest.mark.parametrize(("level", "target"), WITH_A_LEVEL)
+    def test_equals_load_config(self, level, target):
+        """Qwen3VLConfig.from_preset equals load_config with the same names."""
+        loaded, origins = load_config_traced(
+            preset=level, hardware_target=target, env=False
+        )
+
+        assert loaded == Qwen3VLConfig.from_preset(level, target)
+        assert loaded.fingerprint() == (
+            Qwen3VLConfig.from_preset(level, target).fingerprint()
+        )
+        assert level == loaded.optimization_level
+        assert f"preset:{level}" == origins[LEVEL]
+        if target is not None:
+            assert target == loaded.hardware_target
+            assert f"hardware:{target}" == origins[TARGET]
 
 
 class TestGolden:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-import pathlib
 import types
 
 import pytest
@@ -12,8 +11,7 @@ import yaml
 from qwen3vl import Qwen3VLConfig
 from qwen3vl._fields import leaf_paths
 
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from helpers import ROOT
 
 
 def _load_tool() -> types.ModuleType:

@@ -2,21 +2,42 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import attrs
 import pytest
 
+from hypothesis import HealthCheck, given, settings
 from qwen3vl import (
     BaseConfig,
     ConfigError,
     CPUConfig,
+    GiB,
     GPUConfig,
     MemoryConfig,
     OptimizationConfig,
     PowerManagementConfig,
     Qwen3VLConfig,
+    apply_updates,
+    diff,
+    load_config,
 )
 from qwen3vl._fields import DESCRIPTION, fields_of
-from qwen3vl._validators import Invalid
+
+from helpers import (
+    DEFAULT,
+    DISK_EXAMPLES,
+    H100,
+    LEAVES,
+    SPARSITY,
+    by_class,
+    refusal,
+    value_at,
+)
+from strategies import CONFIGS
 
 
 KB = 1024
@@ -154,19 +175,15 @@ SECTIONS = {
     "optimization_config": OptimizationConfig,
 }
 
-ALL_CLASSES = list(SPEC_DEFAULTS)
-
 
 def problems_of(call: object) -> list[tuple[str, str]]:
     """Return (path, message) of every problem that `call()` raises."""
     assert callable(call)
-    with pytest.raises(ConfigError) as info:
-        call()
-    return [(p.path, p.message) for p in info.value.problems]
+    return [(p.path, p.message) for p in refusal(call).problems]
 
 
 class TestDefaults:
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_defaults_match_the_specification(self, cls):
         """Every field's default is the one the specification states."""
         instance = cls()
@@ -174,7 +191,7 @@ class TestDefaults:
 
         assert SPEC_DEFAULTS[cls] == actual
 
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_every_field_is_specified_and_described(self, cls):
         """Every field is the specification's or a listed architecture field, and described."""
         names = [a.name for a in attrs.fields(cls)]
@@ -223,7 +240,7 @@ class TestDefaults:
         assert float is type(PowerManagementConfig().thermal_constraint)
         assert float is type(GPUConfig().memory_bandwidth_gbps)
 
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_classes_share_the_base_api(self, cls):
         """Every class, sections included, has the BaseConfig methods."""
         assert issubclass(cls, BaseConfig)
@@ -238,7 +255,7 @@ class TestDefaults:
 
 
 class TestImmutability:
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_fields_cannot_be_assigned(self, cls):
         """Setting an attribute raises attrs' FrozenInstanceError."""
         instance = cls()
@@ -415,7 +432,7 @@ class TestRanges:
         assert [field] == [p for p, _ in problems]
         assert fragment in problems[0][1]
 
-    @pytest.mark.parametrize("cls", ALL_CLASSES, ids=lambda c: c.__name__)
+    @by_class
     def test_every_numeric_field_has_a_range(self, cls):
         """Every int and float field states both of its bounds."""
         for info in fields_of(cls).values():
@@ -760,36 +777,171 @@ class TestArchitectureRules:
         assert ["optimization_config.use_moe"] == info.value.paths
 
 
-class TestIntTupleValidator:
-    V = fields_of(Qwen3VLConfig)["vision_deepstack_visual_indexes"].validator
+# -- fingerprint ----------------------------------------------------------
+
+FINGERPRINTED = apply_updates(
+    Qwen3VLConfig.from_preset("aggressive", H100),
+    {
+        "memory_config.swap_threshold": 0.1,
+        "memory_config.memory_pool_size": 3 * GiB + 1,
+        "power_management_config.adaptation_frequency": 1e-3,
+        "vocab_size": 151_936,
+    },
+)
+
+
+def _alternatives(value: object) -> list[object]:
+    """Candidate values for a leaf, other than `value`, most of them valid."""
+    if isinstance(value, bool):
+        return [not value]
+    if isinstance(value, tuple):
+        if not value:
+            return [(1,), (0,)]
+        # Same length and sum (rules may pin the sum), then other shapes.
+        shifted = (value[0] + 1, value[1] - 1, *value[2:])
+        return [shifted, (7, 0), (9, 0), value[:-1], (*value, value[-1] + 1)]
+    if isinstance(value, str):
+        return [
+            "minimal",
+            "high",
+            "sdpa",
+            "scalar",
+            "gelu",
+            "some_other_machine",
+        ]
+    if isinstance(value, float):
+        return [value / 2, value * 2, value + 1]
+    assert isinstance(value, int)
+    return [value + 1, value * 2, value - 1, value // 2, value + 2, 8, 4096]
+
+
+# Leaves that a rule ties to others, so they can only change together, with
+# a change that moves them together; the layout version has one valid value
+# so far.  Only the leaves the schema has count.
+_COUPLED = {
+    "config_version": None,
+    "head_dim": {"head_dim": 64, "mrope_section": [16, 8, 8]},
+    "num_experts": {
+        "num_experts": 8,
+        "num_experts_per_tok": 2,
+        "moe_intermediate_size": 768,
+        "optimization_config.moe_num_experts": 8,
+    },
+}
+COUPLED_CHANGES = {k: v for k, v in _COUPLED.items() if k in LEAVES}
+
+
+class TestFingerprint:
+    """fingerprint is a stable hash of the content."""
+
+    def test_equal_configs_equal_fingerprints(self):
+        """Configs built in different ways but equal share the fingerprint."""
+        a = Qwen3VLConfig(
+            power_management_config=apply_updates(
+                DEFAULT.power_management_config, {"thermal_constraint": 75}
+            )
+        )
+
+        assert DEFAULT == a
+        assert DEFAULT.fingerprint() == a.fingerprint()
+        assert DEFAULT.fingerprint() == load_config(env={}).fingerprint()
+        assert 64 == len(DEFAULT.fingerprint())
+        assert all(c in "0123456789abcdef" for c in DEFAULT.fingerprint())
+
+    def test_negative_zero_equals_zero(self):
+        """A ratio of -0.0 equals 0.0, so the fingerprints are equal too."""
+        zero = apply_updates(DEFAULT, {SPARSITY: 0.0})
+        negative = load_config(
+            env={"QWEN3VL_OPTIMIZATION_CONFIG__SPARSITY_RATIO": "-0"}
+        )
+
+        assert zero == negative
+        assert [] == diff(zero, negative)
+        assert zero.fingerprint() == negative.fingerprint()
+
+    def test_every_single_leaf_change_changes_it(self):
+        """Changing any one leaf that can change gives another fingerprint."""
+        unchangeable = []
+        for path in LEAVES:
+            old = value_at(DEFAULT, path)
+            for candidate in _alternatives(old):
+                if candidate == old:
+                    continue
+                try:
+                    changed = apply_updates(DEFAULT, {path: candidate})
+                except ConfigError:
+                    continue
+                assert [path] == [p for p, _, _ in diff(DEFAULT, changed)]
+                assert DEFAULT.fingerprint() != changed.fingerprint(), path
+                break
+            else:
+                unchangeable.append(path)
+
+        assert sorted(COUPLED_CHANGES) == sorted(unchangeable)
 
     @pytest.mark.parametrize(
-        ("text", "expected"),
-        [("", ()), ("5", (5,)), (" 5, 11 ,17 ", (5, 11, 17))],
+        "patch", [p for p in COUPLED_CHANGES.values() if p is not None]
     )
-    def test_text_is_comma_separated(self, text, expected):
-        """Environment values list the ints with commas; empty is none."""
-        assert expected == self.V.from_text(text)
+    def test_coupled_leaf_change_changes_it(self, patch):
+        """Leaves that can only change together change the fingerprint too."""
+        changed = apply_updates(DEFAULT, patch)
 
-    @pytest.mark.parametrize("text", ["5;11", "5,,11", "[5, 11]", "5.0", ","])
-    def test_other_text_is_refused(self, text):
-        """Anything but plain comma-separated integers is refused."""
-        with pytest.raises(Invalid, match="written like 24,20,20"):
-            self.V.from_text(text)
+        assert DEFAULT.fingerprint() != changed.fingerprint()
 
-    def test_files_get_lists(self):
-        """Files and to_dict write lists; parsing a list gives a tuple."""
-        assert [5, 11] == self.V.dump((5, 11))
-        assert [5, 11] == self.V.to_python((5, 11))
-        assert (5, 11) == self.V.parse([5, 11])
-
-    def test_expected_names_count_bounds_and_order(self):
-        """The message says how many, which range and in what order."""
+    def test_sections_have_fingerprints_too(self):
+        """A section's fingerprint follows its content."""
+        assert CPUConfig().fingerprint() == CPUConfig().fingerprint()
         assert (
-            "a list of 0 to 64 integers >= 0 and <= 1023, in increasing order"
-            == self.V.expected()
+            CPUConfig().fingerprint() != CPUConfig(num_threads=8).fingerprint()
         )
-        assert (
-            "int_tuple(ge=0, le=1023, min_len=0, max_len=64, increasing=True)"
-            == repr(self.V)
+
+    @pytest.mark.parametrize("config", [DEFAULT, FINGERPRINTED])
+    def test_same_across_file_formats(self, tmp_path, config):
+        """Saved as JSON, YAML and TOML and read back, the fingerprint holds."""
+        prints = set()
+        for suffix in (".json", ".yaml", ".toml"):
+            path = tmp_path / f"config{suffix}"
+            config.save_to_file(path)
+            prints.add(Qwen3VLConfig.from_file(path).fingerprint())
+            prints.add(load_config(path, env={}).fingerprint())
+
+        assert {config.fingerprint()} == prints
+
+    @settings(
+        DISK_EXAMPLES,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(config=CONFIGS)
+    def test_any_config_same_across_file_formats(self, tmp_path, config):
+        """Any valid config keeps its fingerprint through every format."""
+        for suffix in (".json", ".yaml", ".toml"):
+            path = tmp_path / f"any{suffix}"
+            config.save_to_file(path)
+
+            assert config.fingerprint() == (
+                Qwen3VLConfig.from_file(path).fingerprint()
+            )
+
+    def test_same_in_another_process(self):
+        """A fresh interpreter with other hash seeds computes the same value."""
+        script = (
+            "import json, sys\n"
+            "from qwen3vl import Qwen3VLConfig\n"
+            "data = json.load(sys.stdin)\n"
+            "print(Qwen3VLConfig.from_dict(data).fingerprint())\n"
         )
+        data = json.dumps(FINGERPRINTED.to_dict())
+        prints = set()
+        for seed in ("0", "123456789"):
+            result = subprocess.run(
+                [sys.executable, "-c", script],
+                input=data,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=60,
+                env={**os.environ, "PYTHONHASHSEED": seed},
+            )
+            prints.add(result.stdout.strip())
+
+        assert {FINGERPRINTED.fingerprint()} == prints

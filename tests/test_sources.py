@@ -1,250 +1,52 @@
-"""Tests for load_config: precedence, sources, provenance, diff, fingerprint."""
+"""Tests for load_config: presets, files, the environment and overrides."""
 
 from __future__ import annotations
 
-import itertools
 import json
 import os
-import subprocess
-import sys
 
 from typing import Any
 
 import pytest
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import given
 from qwen3vl import (
     ConfigError,
     CPUConfig,
     GiB,
-    KiB,
     MemoryConfig,
     MiB,
-    OptimizationConfig,
     Qwen3VLConfig,
     apply_updates,
-    diff,
     list_presets,
     load_config,
     load_config_traced,
 )
-from qwen3vl._fields import leaf_paths
 from qwen3vl._sources import env_name
 
-from strategies import qwen3vl_configs
-
-
-LEAVES = list(leaf_paths(Qwen3VLConfig))
-# Deferred, so that a strategy that cannot be built fails its tests, not the
-# collection of this whole file.
-CONFIGS = st.deferred(qwen3vl_configs)
-DEFAULT = Qwen3VLConfig()
-
-LEVEL = "optimization_level"
-TARGET = "hardware_target"
-FLASH = "optimization_config.use_flash_attention_2"
-THREADS = "cpu_config.num_threads"
-SPARSITY = "optimization_config.sparsity_ratio"
-
-CPU_ONLY = "cpu_only"
-AMD = "amd_ryzen9_5950x_nvidia_rtx3090_nvme"
-H100 = "intel_xeon_8480_nvidia_h100_sxm_nvme"
-
-
-def value_at(config: object, path: str) -> Any:
-    """Return the value at dotted `path` of `config`."""
-    for part in path.split("."):
-        config = getattr(config, part)
-    return config
-
-
-def as_text(path: str, value: Any) -> str:
-    """Return the value of `path` written as an environment variable holds it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if path.endswith("gpu_compute_capability"):
-        return ".".join(str(part) for part in value)
-    if isinstance(value, tuple):
-        return ",".join(str(part) for part in value)
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
-def write(folder: Any, name: str, text: str) -> str:
-    """Write `text` with a config_version to `folder`/`name`; return its path."""
-    if name.endswith(".json"):
-        text = json.dumps({"config_version": 1, **json.loads(text)})
-    elif name.endswith(".toml"):
-        text = "config_version = 1\n" + text
-    else:
-        text = "config_version: 1\n" + text
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return str(path)
+from helpers import (
+    AMD,
+    CPU_ONLY,
+    DEFAULT,
+    FLASH,
+    H100,
+    LEAVES,
+    LEVEL,
+    SLOW_EXAMPLES,
+    SPARSITY,
+    TARGET,
+    THREADS,
+    as_text,
+    refusal,
+    value_at,
+    write_config,
+)
+from strategies import CONFIGS
 
 
 def problems_of(*paths: str, **kwargs: Any) -> tuple[Any, ...]:
     """Return the problems of the ConfigError that loading raises."""
-    with pytest.raises(ConfigError) as info:
-        load_config(*paths, **kwargs)
-    return info.value.problems
-
-
-# -- the precedence matrix ------------------------------------------------
-
-# Lowest first. "preset" is the `preset=` argument, "hardware" the
-# `hardware_target=` argument; files 1 and 2 are given in that order.
-LAYERS = ("preset", "hardware", "file1", "file2", "env", "override")
-
-# What each layer sets among the watched leaves; the presets' entries are
-# what presets/levels/aggressive.toml and presets/hardware/*.toml say.
-LEVEL_SETS = {LEVEL: "aggressive", FLASH: True, SPARSITY: 0.6}
-HARDWARE_SETS = {
-    CPU_ONLY: {TARGET: CPU_ONLY, FLASH: False},
-    AMD: {TARGET: AMD, THREADS: 16},
-}
-FILE1_SETS = {FLASH: False, THREADS: 5, SPARSITY: 0.125}
-FILE2_SETS = {FLASH: True, THREADS: 6, SPARSITY: 0.25}
-ENV_SETS = {FLASH: False, THREADS: 7, SPARSITY: 0.375}
-OVERRIDE_SETS = {FLASH: True, THREADS: 8, SPARSITY: 0.4375}
-WATCHED = (LEVEL, TARGET, FLASH, THREADS, SPARSITY, "num_hidden_layers")
-
-MATRIX = [
-    (frozenset(present), target)
-    for size in range(len(LAYERS) + 1)
-    for present in itertools.combinations(LAYERS, size)
-    for target in ((CPU_ONLY, AMD) if "hardware" in present else (None,))
-]
-
-
-def _matrix_id(case: tuple[frozenset[str], str | None]) -> str:
-    present, target = case
-    names = [layer for layer in LAYERS if layer in present] or ["defaults"]
-    return "+".join(names) + (f"@{target}" if target else "")
-
-
-class TestPrecedenceMatrix:
-    """Every subset of layers: the highest present layer that sets a leaf wins."""
-
-    @pytest.mark.parametrize(
-        "case", MATRIX, ids=[_matrix_id(case) for case in MATRIX]
-    )
-    def test_highest_present_layer_wins(self, tmp_path, case):
-        """The winning value and its origin are those of the highest layer."""
-        present, target = case
-        paths = []
-        if "file1" in present:
-            paths.append(
-                write(
-                    tmp_path,
-                    "first.toml",
-                    "[cpu_config]\n"
-                    f"num_threads = {FILE1_SETS[THREADS]}\n"
-                    "[optimization_config]\n"
-                    "use_flash_attention_2 = false\n"
-                    f"sparsity_ratio = {FILE1_SETS[SPARSITY]}\n",
-                )
-            )
-        if "file2" in present:
-            paths.append(
-                write(
-                    tmp_path,
-                    "second.yaml",
-                    "optimization_config:\n"
-                    "  use_flash_attention_2: true\n"
-                    f"  sparsity_ratio: {FILE2_SETS[SPARSITY]}\n"
-                    "cpu_config:\n"
-                    f"  num_threads: {FILE2_SETS[THREADS]}\n",
-                )
-            )
-        env = (
-            {env_name(p): as_text(p, v) for p, v in ENV_SETS.items()}
-            if "env" in present
-            else {}
-        )
-        sets = {
-            "preset": LEVEL_SETS,
-            "hardware": HARDWARE_SETS.get(target, {}),
-            "file1": FILE1_SETS,
-            "file2": FILE2_SETS,
-            "env": ENV_SETS,
-            "override": OVERRIDE_SETS,
-        }
-        labels = {
-            "preset": "preset:aggressive",
-            "hardware": f"hardware:{target}",
-            "file1": f"file:{paths[0]}" if paths else None,
-            "file2": f"file:{paths[-1]}" if paths else None,
-            "env": None,
-            "override": "override",
-        }
-
-        config, origins = load_config_traced(
-            *paths,
-            preset="aggressive" if "preset" in present else None,
-            hardware_target=target,
-            env=env,
-            overrides=dict(OVERRIDE_SETS) if "override" in present else None,
-        )
-
-        for leaf in WATCHED:
-            winner = next(
-                (
-                    layer
-                    for layer in reversed(LAYERS)
-                    if layer in present and leaf in sets[layer]
-                ),
-                None,
-            )
-            if winner is None:
-                expected = (value_at(DEFAULT, leaf), "default")
-            else:
-                label = labels[winner] or f"env:{env_name(leaf)}"
-                expected = (sets[winner][leaf], label)
-            assert expected == (value_at(config, leaf), origins[leaf]), leaf
-
-    def test_matrix_covers_every_subset(self):
-        """The table holds all 2**6 subsets, the hardware ones per target."""
-        assert 32 + 32 * 2 == len(MATRIX)
-        assert len(MATRIX) == len(set(MATRIX))
-
-    def test_env_none_reads_os_environ(self, tmp_path, monkeypatch):
-        """With env=None the process environment is read, QWEN3VL_CONFIG too."""
-        for name in list(os.environ):
-            if name.startswith("QWEN3VL_"):
-                monkeypatch.delenv(name)
-        path = write(tmp_path, "site.toml", "[cpu_config]\nnum_workers = 3\n")
-        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_THREADS", "11")
-        monkeypatch.setenv("QWEN3VL_CONFIG", path)
-
-        config, origins = load_config_traced()
-
-        assert 11 == config.cpu_config.num_threads
-        assert "env:QWEN3VL_CPU_CONFIG__NUM_THREADS" == origins[THREADS]
-        assert 3 == config.cpu_config.num_workers
-        assert f"file:{path}" == origins["cpu_config.num_workers"]
-
-    def test_env_false_ignores_os_environ(self, tmp_path, monkeypatch):
-        """With env=False neither the variables nor QWEN3VL_CONFIG count."""
-        path = write(tmp_path, "site.toml", "[cpu_config]\nnum_workers = 3\n")
-        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_THREADS", "11")
-        monkeypatch.setenv("QWEN3VL_CONFIG", path)
-        monkeypatch.setenv("QWEN3VL_NO_SUCH_SETTING", "1")
-
-        config, origins = load_config_traced(env=False)
-
-        assert DEFAULT == config
-        assert {"default"} == set(origins.values())
-
-    def test_env_mapping_replaces_os_environ(self, monkeypatch):
-        """A mapping is the whole environment: os.environ is not read."""
-        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_THREADS", "11")
-
-        config = load_config(env={"QWEN3VL_CPU_CONFIG__NUM_WORKERS": "2"})
-
-        assert CPUConfig(num_workers=2) == config.cpu_config
+    return refusal(load_config, *paths, **kwargs).problems
 
 
 # -- the level and the target ---------------------------------------------
@@ -262,7 +64,9 @@ class TestLevelAndTarget:
 
     def test_files_alone_apply_no_preset(self, tmp_path):
         """A file that names no level or target gets no preset underneath."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
+        path = write_config(
+            tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n"
+        )
 
         config = load_config(path, env={})
 
@@ -285,7 +89,9 @@ class TestLevelAndTarget:
 
     def test_level_in_a_file_beats_the_argument(self, tmp_path):
         """A file's optimization_level selects the level preset, not preset=."""
-        path = write(tmp_path, "a.yaml", "optimization_level: minimal\n")
+        path = write_config(
+            tmp_path, "a.yaml", "optimization_level: minimal\n"
+        )
 
         config, origins = load_config_traced(path, preset="aggressive", env={})
 
@@ -299,7 +105,9 @@ class TestLevelAndTarget:
 
     def test_level_in_env_beats_a_file_and_the_argument(self, tmp_path):
         """QWEN3VL_OPTIMIZATION_LEVEL wins over a file's level and preset=."""
-        path = write(tmp_path, "a.toml", 'optimization_level = "balanced"\n')
+        path = write_config(
+            tmp_path, "a.toml", 'optimization_level = "balanced"\n'
+        )
 
         config, origins = load_config_traced(
             path,
@@ -340,7 +148,9 @@ class TestLevelAndTarget:
         overrides: Any = None
         if where == "file":
             paths.append(
-                write(tmp_path, "a.json", json.dumps({TARGET: CPU_ONLY}))
+                write_config(
+                    tmp_path, "a.json", json.dumps({TARGET: CPU_ONLY})
+                )
             )
         elif where == "env":
             env["QWEN3VL_HARDWARE_TARGET"] = CPU_ONLY
@@ -425,7 +235,9 @@ class TestLevelAndTarget:
         overrides = None
         if where == "file":
             paths.append(
-                write(tmp_path, "a.toml", 'optimization_level = "agressive"\n')
+                write_config(
+                    tmp_path, "a.toml", 'optimization_level = "agressive"\n'
+                )
             )
             expected = paths[0]
         elif where == "env":
@@ -441,7 +253,7 @@ class TestLevelAndTarget:
 
     def test_unknown_preset_does_not_hide_other_problems(self, tmp_path):
         """An unknown level is reported together with the other bad values."""
-        path = write(
+        path = write_config(
             tmp_path,
             "a.toml",
             'optimization_level = "agressive"\n[cpu_config]\nnum_threads = 0\n',
@@ -464,12 +276,12 @@ class TestFiles:
 
     def test_later_file_wins_per_leaf(self, tmp_path):
         """The later file wins for what it sets; the earlier keeps the rest."""
-        first = write(
+        first = write_config(
             tmp_path,
             "first.toml",
             "[cpu_config]\nnum_threads = 5\nnum_workers = 3\n",
         )
-        second = write(
+        second = write_config(
             tmp_path, "second.json", '{"cpu_config": {"num_threads": 6}}'
         )
 
@@ -482,18 +294,18 @@ class TestFiles:
 
     def test_order_of_the_paths_decides(self, tmp_path):
         """Swapping the two files swaps the winner."""
-        a = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 5\n")
-        b = write(tmp_path, "b.yaml", "cpu_config:\n  num_threads: 6\n")
+        a = write_config(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 5\n")
+        b = write_config(tmp_path, "b.yaml", "cpu_config:\n  num_threads: 6\n")
 
         assert 6 == load_config(a, b, env={}).cpu_config.num_threads
         assert 5 == load_config(b, a, env={}).cpu_config.num_threads
 
     def test_sections_merge_key_by_key(self, tmp_path):
         """Two files that set different keys of one section both count."""
-        a = write(
+        a = write_config(
             tmp_path, "a.yaml", "memory_config:\n  gpu_memory_size: 8GiB\n"
         )
-        b = write(
+        b = write_config(
             tmp_path,
             "b.toml",
             '[memory_config]\ncpu_memory_size = "16GiB"\n',
@@ -508,18 +320,20 @@ class TestFiles:
 
     def test_config_variable_files_come_after_the_paths(self, tmp_path):
         """QWEN3VL_CONFIG files load after the explicit paths, in their order."""
-        a = write(
+        a = write_config(
             tmp_path,
             "a.toml",
             "[cpu_config]\nnum_threads = 5\nnum_workers = 5\n"
             "l1_cache_size = 5\n",
         )
-        c = write(
+        c = write_config(
             tmp_path,
             "c.yaml",
             "cpu_config:\n  num_threads: 6\n  num_workers: 6\n",
         )
-        d = write(tmp_path, "d.json", '{"cpu_config": {"num_threads": 7}}')
+        d = write_config(
+            tmp_path, "d.json", '{"cpu_config": {"num_threads": 7}}'
+        )
 
         config, origins = load_config_traced(
             a, env={"QWEN3VL_CONFIG": os.pathsep.join([c, d])}
@@ -536,7 +350,7 @@ class TestFiles:
 
     def test_config_variable_skips_empty_entries(self, tmp_path):
         """Empty entries of QWEN3VL_CONFIG (a leading separator) are skipped."""
-        c = write(tmp_path, "c.toml", "[cpu_config]\nnum_threads = 6\n")
+        c = write_config(tmp_path, "c.toml", "[cpu_config]\nnum_threads = 6\n")
 
         config = load_config(
             env={"QWEN3VL_CONFIG": os.pathsep + c + os.pathsep}
@@ -562,7 +376,7 @@ class TestFiles:
 
     def test_yaml_problem_has_source_and_line(self, tmp_path):
         """A bad value in a YAML file names the file and its line."""
-        path = write(
+        path = write_config(
             tmp_path,
             "site.yaml",
             "cpu_config:\n  num_threads: 4\n  num_workers: -1\n",
@@ -578,8 +392,10 @@ class TestFiles:
 
     def test_problem_points_at_the_file_that_set_the_value(self, tmp_path):
         """With two files, a bad value is blamed on the file that set it."""
-        good = write(tmp_path, "good.yaml", "cpu_config:\n  num_threads: 4\n")
-        bad = write(
+        good = write_config(
+            tmp_path, "good.yaml", "cpu_config:\n  num_threads: 4\n"
+        )
+        bad = write_config(
             tmp_path,
             "bad.yaml",
             "vocab_size: 1\ncpu_config:\n  num_threads: 0\n",
@@ -595,7 +411,7 @@ class TestFiles:
 
     def test_all_problems_of_all_sources_at_once(self, tmp_path):
         """A bad file value, env value, override and a missing file: one error."""
-        bad = write(
+        bad = write_config(
             tmp_path,
             "bad.yaml",
             "optimization_config:\n  sparsity_ratio: 1.5\n",
@@ -858,7 +674,7 @@ class TestEnvironment:
                 p: o for p, o in origins.items() if o != "default"
             }
 
-    @settings(max_examples=25, deadline=None)
+    @SLOW_EXAMPLES
     @given(config=CONFIGS)
     def test_every_config_round_trips_through_the_environment(self, config):
         """A config written leaf by leaf as variables loads back equal."""
@@ -867,6 +683,46 @@ class TestEnvironment:
         env = {env_name(p): as_text(p, value_at(config, p)) for p in LEAVES}
 
         assert config == load_config(env=env)
+
+    def test_env_none_reads_os_environ(self, tmp_path, monkeypatch):
+        """With env=None the process environment is read, QWEN3VL_CONFIG too."""
+        for name in list(os.environ):
+            if name.startswith("QWEN3VL_"):
+                monkeypatch.delenv(name)
+        path = write_config(
+            tmp_path, "site.toml", "[cpu_config]\nnum_workers = 3\n"
+        )
+        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_THREADS", "11")
+        monkeypatch.setenv("QWEN3VL_CONFIG", path)
+
+        config, origins = load_config_traced()
+
+        assert 11 == config.cpu_config.num_threads
+        assert "env:QWEN3VL_CPU_CONFIG__NUM_THREADS" == origins[THREADS]
+        assert 3 == config.cpu_config.num_workers
+        assert f"file:{path}" == origins["cpu_config.num_workers"]
+
+    def test_env_false_ignores_os_environ(self, tmp_path, monkeypatch):
+        """With env=False neither the variables nor QWEN3VL_CONFIG count."""
+        path = write_config(
+            tmp_path, "site.toml", "[cpu_config]\nnum_workers = 3\n"
+        )
+        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_THREADS", "11")
+        monkeypatch.setenv("QWEN3VL_CONFIG", path)
+        monkeypatch.setenv("QWEN3VL_NO_SUCH_SETTING", "1")
+
+        config, origins = load_config_traced(env=False)
+
+        assert DEFAULT == config
+        assert {"default"} == set(origins.values())
+
+    def test_env_mapping_replaces_os_environ(self, monkeypatch):
+        """A mapping is the whole environment: os.environ is not read."""
+        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_THREADS", "11")
+
+        config = load_config(env={"QWEN3VL_CPU_CONFIG__NUM_WORKERS": "2"})
+
+        assert CPUConfig(num_workers=2) == config.cpu_config
 
 
 # -- overrides ------------------------------------------------------------
@@ -917,7 +773,7 @@ class TestOverrides:
     )
     def test_none_resets_what_a_file_set(self, tmp_path, overrides):
         """None resets a leaf a file set to its default; the origin is default."""
-        path = write(
+        path = write_config(
             tmp_path,
             "a.toml",
             "[cpu_config]\nnum_threads = 12\nnum_workers = 2\n",
@@ -946,7 +802,9 @@ class TestOverrides:
 
     def test_none_resets_a_whole_section(self, tmp_path):
         """None for a section resets every leaf of it, whoever set them."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_workers = 2\n")
+        path = write_config(
+            tmp_path, "a.toml", "[cpu_config]\nnum_workers = 2\n"
+        )
 
         config, origins = load_config_traced(
             path,
@@ -963,7 +821,9 @@ class TestOverrides:
 
     def test_list_beats_env_and_files(self, tmp_path):
         """A list of path=value strings is the top layer too."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 12\n")
+        path = write_config(
+            tmp_path, "a.toml", "[cpu_config]\nnum_threads = 12\n"
+        )
 
         config, origins = load_config_traced(
             path,
@@ -1077,398 +937,3 @@ class TestOverrides:
 
         assert 6 * GiB == config.memory_config.cpu_memory_size
         assert 100 * GiB == config.memory_config.ssd_memory_size
-
-
-# -- provenance -----------------------------------------------------------
-
-
-class TestProvenance:
-    """origins has one entry per leaf, naming the layer that set exactly it."""
-
-    def test_one_entry_per_leaf_in_schema_order(self, tmp_path):
-        """The keys of origins are the leaf paths of Qwen3VLConfig, in order."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
-
-        for kwargs in (
-            {"env": {}},
-            {
-                "preset": "minimal",
-                "hardware_target": AMD,
-                "env": {"QWEN3VL_VOCAB_SIZE": "1000"},
-                "overrides": {"gpu_config": {"use_tensor_cores": False}},
-            },
-        ):
-            _, origins = load_config_traced(path, **kwargs)
-
-            assert LEAVES == list(origins)
-
-    def test_origins_have_the_documented_forms(self, tmp_path):
-        """Every origin is one of the documented labels."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
-
-        _, origins = load_config_traced(
-            path,
-            preset="balanced",
-            hardware_target=H100,
-            env={"QWEN3VL_VOCAB_SIZE": "1000"},
-            overrides=["cpu_config.num_workers=1"],
-        )
-
-        assert {
-            "default",
-            "preset:balanced",
-            f"hardware:{H100}",
-            f"file:{path}",
-            "env:QWEN3VL_VOCAB_SIZE",
-            "override",
-        } == set(origins.values())
-
-    def test_one_key_does_not_claim_the_section(self, tmp_path):
-        """A layer that sets one key of a section claims only that key."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
-
-        _, origins = load_config_traced(path, env={})
-
-        assert {
-            "config_version": f"file:{path}",
-            THREADS: f"file:{path}",
-        } == {p: o for p, o in origins.items() if o != "default"}
-
-    def test_one_key_does_not_steal_the_section(self, tmp_path):
-        """A higher layer's one key leaves a lower layer's other keys to it."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
-
-        _, origins = load_config_traced(
-            path,
-            hardware_target=AMD,
-            env={"QWEN3VL_CPU_CONFIG__NUM_WORKERS": "2"},
-        )
-
-        assert f"file:{path}" == origins[THREADS]
-        assert (
-            "env:QWEN3VL_CPU_CONFIG__NUM_WORKERS"
-            == origins["cpu_config.num_workers"]
-        )
-        assert f"hardware:{AMD}" == origins["cpu_config.l3_cache_size"]
-        # cpu_only sets part of gpu_config; the rest stays default.
-        _, origins = load_config_traced(hardware_target=CPU_ONLY, env={})
-        assert "default" == origins["gpu_config.gpu_compute_capability"]
-        assert "hardware:cpu_only" == origins["gpu_config.use_tensor_cores"]
-
-    def test_empty_section_claims_nothing(self, tmp_path):
-        """An empty section in a file or an override sets no leaf."""
-        path = write(tmp_path, "a.json", '{"cpu_config": {}}')
-
-        _, origins = load_config_traced(
-            path, env={}, overrides={"gpu_config": {}}
-        )
-
-        assert {"config_version": f"file:{path}"} == {
-            p: o for p, o in origins.items() if o != "default"
-        }
-
-    def test_default_origin_means_default_value(self, tmp_path):
-        """A leaf whose origin is default holds the class default."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
-
-        config, origins = load_config_traced(
-            path,
-            preset="aggressive",
-            hardware_target=CPU_ONLY,
-            env={"QWEN3VL_VOCAB_SIZE": "1000"},
-            overrides={SPARSITY: None},
-        )
-
-        for leaf, origin in origins.items():
-            if origin == "default":
-                assert value_at(DEFAULT, leaf) == value_at(config, leaf), leaf
-
-    def test_load_config_equals_the_traced_config(self, tmp_path):
-        """load_config returns the config that load_config_traced returns."""
-        path = write(tmp_path, "a.toml", "[cpu_config]\nnum_threads = 9\n")
-        kwargs: dict[str, Any] = {
-            "preset": "minimal",
-            "hardware_target": H100,
-            "env": {"QWEN3VL_VOCAB_SIZE": "1000"},
-            "overrides": ["cpu_config.num_workers=1"],
-        }
-
-        assert load_config_traced(path, **kwargs)[0] == load_config(
-            path, **kwargs
-        )
-
-
-# -- diff -----------------------------------------------------------------
-
-
-class TestDiff:
-    """diff lists (path, old, new) for every leaf that differs."""
-
-    def test_equal_configs_have_no_diff(self):
-        """Equal configs, even built apart, have an empty diff."""
-        assert [] == diff(DEFAULT, load_config(env={}))
-        assert [] == diff(CPUConfig(), CPUConfig())
-
-    def test_lists_every_change_in_schema_order(self):
-        """The changes come in schema order, with Python values."""
-        changed = apply_updates(
-            DEFAULT,
-            {
-                SPARSITY: 0.25,
-                "gpu_config.gpu_compute_capability": [8, 6],
-                "vocab_size": 1000,
-                "memory_config.gpu_memory_size": "8GiB",
-            },
-        )
-
-        assert [
-            ("vocab_size", 152064, 1000),
-            ("memory_config.gpu_memory_size", 6 * GiB, 8 * GiB),
-            ("gpu_config.gpu_compute_capability", (6, 1), (8, 6)),
-            (SPARSITY, 0.5, 0.25),
-        ] == diff(DEFAULT, changed)
-
-    def test_reversed_swaps_old_and_new(self):
-        """diff(b, a) is diff(a, b) with old and new swapped."""
-        a = Qwen3VLConfig.from_preset("minimal", CPU_ONLY)
-        b = Qwen3VLConfig.from_preset("aggressive", H100)
-
-        assert [(p, new, old) for p, old, new in diff(a, b)] == diff(b, a)
-
-    def test_works_on_sections(self):
-        """A section diffs against a section, with section-relative paths."""
-        assert [("num_threads", 4, 8), ("l2_cache_size", 256 * KiB, MiB)] == (
-            diff(CPUConfig(), CPUConfig(num_threads=8, l2_cache_size=MiB))
-        )
-
-    @pytest.mark.parametrize(
-        ("a", "b"),
-        [
-            (Qwen3VLConfig(), CPUConfig()),
-            (CPUConfig(), MemoryConfig()),
-            (OptimizationConfig(), {}),
-            ({}, {}),
-        ],
-    )
-    def test_different_classes_are_a_type_error(self, a, b):
-        """Two configs of different classes (or non-configs) are refused."""
-        with pytest.raises(TypeError):
-            diff(a, b)
-
-    @settings(max_examples=30, deadline=None)
-    @given(a=CONFIGS, b=CONFIGS)
-    def test_applying_the_diff_gives_the_other(self, a, b):
-        """Patching a with every (path, new) of the diff yields b."""
-        changes = diff(a, b)
-
-        assert (a == b) == (changes == [])
-        assert b == apply_updates(a, {p: new for p, _, new in changes})
-
-
-# -- fingerprint ----------------------------------------------------------
-
-FINGERPRINTED = apply_updates(
-    Qwen3VLConfig.from_preset("aggressive", H100),
-    {
-        "memory_config.swap_threshold": 0.1,
-        "memory_config.memory_pool_size": 3 * GiB + 1,
-        "power_management_config.adaptation_frequency": 1e-3,
-        "vocab_size": 151_936,
-    },
-)
-
-
-def _alternatives(value: object) -> list[object]:
-    """Candidate values for a leaf, other than `value`, most of them valid."""
-    if isinstance(value, bool):
-        return [not value]
-    if isinstance(value, tuple):
-        if not value:
-            return [(1,), (0,)]
-        # Same length and sum (rules may pin the sum), then other shapes.
-        shifted = (value[0] + 1, value[1] - 1, *value[2:])
-        return [shifted, (7, 0), (9, 0), value[:-1], (*value, value[-1] + 1)]
-    if isinstance(value, str):
-        return [
-            "minimal",
-            "high",
-            "sdpa",
-            "scalar",
-            "gelu",
-            "some_other_machine",
-        ]
-    if isinstance(value, float):
-        return [value / 2, value * 2, value + 1]
-    assert isinstance(value, int)
-    return [value + 1, value * 2, value - 1, value // 2, value + 2, 8, 4096]
-
-
-# Leaves that a rule ties to others, so they can only change together, with
-# a change that moves them together; the layout version has one valid value
-# so far.  Only the leaves the schema has count.
-_COUPLED = {
-    "config_version": None,
-    "head_dim": {"head_dim": 64, "mrope_section": [16, 8, 8]},
-    "num_experts": {
-        "num_experts": 8,
-        "num_experts_per_tok": 2,
-        "moe_intermediate_size": 768,
-        "optimization_config.moe_num_experts": 8,
-    },
-}
-COUPLED_CHANGES = {k: v for k, v in _COUPLED.items() if k in LEAVES}
-
-
-class TestFingerprint:
-    """fingerprint is a stable hash of the content."""
-
-    def test_equal_configs_equal_fingerprints(self):
-        """Configs built in different ways but equal share the fingerprint."""
-        a = Qwen3VLConfig(
-            power_management_config=apply_updates(
-                DEFAULT.power_management_config, {"thermal_constraint": 75}
-            )
-        )
-
-        assert DEFAULT == a
-        assert DEFAULT.fingerprint() == a.fingerprint()
-        assert DEFAULT.fingerprint() == load_config(env={}).fingerprint()
-        assert 64 == len(DEFAULT.fingerprint())
-        assert all(c in "0123456789abcdef" for c in DEFAULT.fingerprint())
-
-    def test_negative_zero_equals_zero(self):
-        """A ratio of -0.0 equals 0.0, so the fingerprints are equal too."""
-        zero = apply_updates(DEFAULT, {SPARSITY: 0.0})
-        negative = load_config(
-            env={"QWEN3VL_OPTIMIZATION_CONFIG__SPARSITY_RATIO": "-0"}
-        )
-
-        assert zero == negative
-        assert [] == diff(zero, negative)
-        assert zero.fingerprint() == negative.fingerprint()
-
-    def test_every_single_leaf_change_changes_it(self):
-        """Changing any one leaf that can change gives another fingerprint."""
-        unchangeable = []
-        for path in LEAVES:
-            old = value_at(DEFAULT, path)
-            for candidate in _alternatives(old):
-                if candidate == old:
-                    continue
-                try:
-                    changed = apply_updates(DEFAULT, {path: candidate})
-                except ConfigError:
-                    continue
-                assert [path] == [p for p, _, _ in diff(DEFAULT, changed)]
-                assert DEFAULT.fingerprint() != changed.fingerprint(), path
-                break
-            else:
-                unchangeable.append(path)
-
-        assert sorted(COUPLED_CHANGES) == sorted(unchangeable)
-
-    @pytest.mark.parametrize(
-        "patch", [p for p in COUPLED_CHANGES.values() if p is not None]
-    )
-    def test_coupled_leaf_change_changes_it(self, patch):
-        """Leaves that can only change together change the fingerprint too."""
-        changed = apply_updates(DEFAULT, patch)
-
-        assert DEFAULT.fingerprint() != changed.fingerprint()
-
-    def test_sections_have_fingerprints_too(self):
-        """A section's fingerprint follows its content."""
-        assert CPUConfig().fingerprint() == CPUConfig().fingerprint()
-        assert (
-            CPUConfig().fingerprint() != CPUConfig(num_threads=8).fingerprint()
-        )
-
-    @pytest.mark.parametrize("config", [DEFAULT, FINGERPRINTED])
-    def test_same_across_file_formats(self, tmp_path, config):
-        """Saved as JSON, YAML and TOML and read back, the fingerprint holds."""
-        prints = set()
-        for suffix in (".json", ".yaml", ".toml"):
-            path = tmp_path / f"config{suffix}"
-            config.save_to_file(path)
-            prints.add(Qwen3VLConfig.from_file(path).fingerprint())
-            prints.add(load_config(path, env={}).fingerprint())
-
-        assert {config.fingerprint()} == prints
-
-    @settings(
-        max_examples=15,
-        deadline=None,
-        suppress_health_check=[HealthCheck.function_scoped_fixture],
-    )
-    @given(config=CONFIGS)
-    def test_any_config_same_across_file_formats(self, tmp_path, config):
-        """Any valid config keeps its fingerprint through every format."""
-        for suffix in (".json", ".yaml", ".toml"):
-            path = tmp_path / f"any{suffix}"
-            config.save_to_file(path)
-
-            assert config.fingerprint() == (
-                Qwen3VLConfig.from_file(path).fingerprint()
-            )
-
-    def test_same_in_another_process(self):
-        """A fresh interpreter with other hash seeds computes the same value."""
-        script = (
-            "import json, sys\n"
-            "from qwen3vl import Qwen3VLConfig\n"
-            "data = json.load(sys.stdin)\n"
-            "print(Qwen3VLConfig.from_dict(data).fingerprint())\n"
-        )
-        data = json.dumps(FINGERPRINTED.to_dict())
-        prints = set()
-        for seed in ("0", "123456789"):
-            result = subprocess.run(
-                [sys.executable, "-c", script],
-                input=data,
-                capture_output=True,
-                text=True,
-                check=True,
-                timeout=60,
-                env={**os.environ, "PYTHONHASHSEED": seed},
-            )
-            prints.add(result.stdout.strip())
-
-        assert {FINGERPRINTED.fingerprint()} == prints
-
-
-# -- from_preset ----------------------------------------------------------
-
-PRESETS = list_presets()
-COMBINATIONS = [
-    (level, target)
-    for level in PRESETS.levels
-    for target in (None, *PRESETS.hardware_targets)
-]
-
-
-class TestFromPreset:
-    """from_preset is load_config with the same presets and nothing else."""
-
-    def test_shipped_names(self):
-        """The documented levels and targets are among the shipped presets."""
-        assert {"minimal", "balanced", "aggressive"} <= set(PRESETS.levels)
-        assert {CPU_ONLY, AMD, H100, "intel_i5_10210u_nvidia_sm61_nvme"} <= (
-            set(PRESETS.hardware_targets)
-        )
-
-    @pytest.mark.parametrize(("level", "target"), COMBINATIONS)
-    def test_equals_load_config(self, level, target):
-        """Qwen3VLConfig.from_preset equals load_config with the same names."""
-        loaded, origins = load_config_traced(
-            preset=level, hardware_target=target, env=False
-        )
-
-        assert loaded == Qwen3VLConfig.from_preset(level, target)
-        assert loaded.fingerprint() == (
-            Qwen3VLConfig.from_preset(level, target).fingerprint()
-        )
-        assert level == loaded.optimization_level
-        assert f"preset:{level}" == origins[LEVEL]
-        if target is not None:
-            assert target == loaded.hardware_target
-            assert f"hardware:{target}" == origins[TARGET]

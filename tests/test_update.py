@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
+
+from collections.abc import Mapping
+from typing import Any
 
 import pytest
 
+from hypothesis import given
+from hypothesis import strategies as st
 from qwen3vl import (
     ConfigError,
     CPUConfig,
@@ -14,6 +20,11 @@ from qwen3vl import (
     Qwen3VLConfig,
     apply_updates,
 )
+from qwen3vl._fields import fields_of
+
+import strategies
+
+from helpers import assert_well_formed, refusal
 
 
 GB = 1024**3
@@ -21,9 +32,7 @@ GB = 1024**3
 
 def paths_of(config: object, patch: object) -> list[str]:
     """Return the problem paths that applying `patch` raises."""
-    with pytest.raises(ConfigError) as info:
-        apply_updates(config, patch)  # type: ignore[arg-type]
-    return info.value.paths
+    return refusal(apply_updates, config, patch).paths
 
 
 class TestMerge:
@@ -268,3 +277,163 @@ class TestErrors:
         """apply_updates on something that is not a config is a bug, not input."""
         with pytest.raises(TypeError):
             apply_updates({"a": 1}, {"a": 2})
+
+
+def undot(patch: Mapping[str, Any]) -> dict[str, Any]:
+    """Spell the dotted keys of `patch` as nested mappings."""
+    result: dict[str, Any] = {}
+    for key, value in patch.items():
+        head, _, rest = key.partition(".")
+        if rest:
+            value = {rest: value}  # noqa: PLW2901
+        if isinstance(result.get(head), dict) and isinstance(value, dict):
+            result[head] = {**result[head], **value}
+        else:
+            result[head] = value
+    return result
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """Apply `patch` to `target` as RFC 7396 says, on plain data."""
+    if not isinstance(patch, Mapping):
+        return patch
+    result = dict(target) if isinstance(target, Mapping) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def touched_sections(patch: Mapping[str, Any]) -> set[str]:
+    """The root sections that `patch` names, directly or by a dotted key."""
+    return {key.partition(".")[0] for key in patch}
+
+
+SECTION_NAMES = [
+    name
+    for name, info in fields_of(Qwen3VLConfig).items()
+    if info.section is not None
+]
+
+
+class TestApplyUpdates:
+    @given(cfg=strategies.qwen3vl_configs())
+    def test_empty_patch_changes_nothing(self, cfg: Qwen3VLConfig) -> None:
+        """An empty patch returns a config equal to the input."""
+        assert cfg == apply_updates(cfg, {})
+
+    @given(cfg=strategies.gpu_configs(), patch=strategies.patches(GPUConfig))
+    def test_empty_patch_on_a_section(
+        self, cfg: GPUConfig, patch: dict[str, Any]
+    ) -> None:
+        """apply_updates works on a section and an empty patch keeps it."""
+        updated = apply_updates(cfg, patch)
+
+        assert cfg == apply_updates(cfg, {})
+        assert updated == apply_updates(updated, patch)
+
+    @given(
+        cfg=strategies.qwen3vl_configs(),
+        gpu_patch=strategies.patches(GPUConfig),
+    )
+    def test_untouched_sections_are_kept(
+        self, cfg: Qwen3VLConfig, gpu_patch: dict[str, Any]
+    ) -> None:
+        """A patch of the GPU section keeps every other section object."""
+        updated = apply_updates(cfg, {"gpu_config": gpu_patch})
+
+        for name in SECTION_NAMES:
+            if name != "gpu_config":
+                assert getattr(cfg, name) is getattr(updated, name), name
+
+    @given(cfg=strategies.qwen3vl_configs(), patch=strategies.patches())
+    def test_sections_a_patch_does_not_name_are_kept(
+        self, cfg: Qwen3VLConfig, patch: dict[str, Any]
+    ) -> None:
+        """Sections that a patch never names are the same objects after it."""
+        updated = apply_updates(cfg, patch)
+
+        for name in set(SECTION_NAMES) - touched_sections(patch):
+            assert getattr(cfg, name) is getattr(updated, name), name
+
+    @given(cfg=strategies.qwen3vl_configs(), patch=strategies.patches())
+    def test_applying_twice_is_applying_once(
+        self, cfg: Qwen3VLConfig, patch: dict[str, Any]
+    ) -> None:
+        """A valid patch applied twice gives what it gives applied once."""
+        once = apply_updates(cfg, patch)
+
+        assert once == apply_updates(once, patch)
+
+    @given(cfg=strategies.qwen3vl_configs(), patch=strategies.patches())
+    def test_matches_json_merge_patch_on_dicts(
+        self, cfg: Qwen3VLConfig, patch: dict[str, Any]
+    ) -> None:
+        """apply_updates agrees with RFC 7396 applied to the config's dict."""
+        expected = Qwen3VLConfig.from_dict(
+            merge_patch(cfg.to_dict(), undot(patch))
+        )
+
+        assert expected == apply_updates(cfg, patch)
+
+    @given(
+        cfg=strategies.qwen3vl_configs(),
+        patch=st.one_of(strategies.patches(), strategies.junk_patches()),
+    )
+    def test_input_and_patch_are_never_mutated(
+        self, cfg: Qwen3VLConfig, patch: dict[str, Any]
+    ) -> None:
+        """Neither the config nor the patch changes, valid patch or not."""
+        cfg_before = cfg.to_dict()
+        patch_before = copy.deepcopy(patch)
+
+        with contextlib.suppress(ConfigError):
+            apply_updates(cfg, patch)
+
+        assert cfg_before == cfg.to_dict()
+        assert patch_before == patch
+
+
+class TestRobustness:
+    @given(patch=strategies.junk_patches())
+    def test_junk_patches_raise_only_config_error(
+        self, patch: dict[str, Any]
+    ) -> None:
+        """A patch of real keys and junk values gives a config or ConfigError."""
+        try:
+            cfg = apply_updates(Qwen3VLConfig(), patch)
+        except ConfigError as e:
+            assert_well_formed(e)
+        else:
+            assert isinstance(cfg, Qwen3VLConfig)
+
+    @given(patch=strategies.json_like())
+    def test_any_patch_value_raises_only_config_error(
+        self, patch: Any
+    ) -> None:
+        """Any JSON-like patch, mapping or not, gives a config or ConfigError."""
+        try:
+            cfg = apply_updates(Qwen3VLConfig(), patch)
+        except ConfigError as e:
+            assert_well_formed(e)
+        else:
+            assert isinstance(cfg, Qwen3VLConfig)
+
+
+class TestInvalidLeaf:
+    @given(
+        cfg=strategies.qwen3vl_configs(),
+        case=strategies.bad_leaf_patches(),
+    )
+    def test_apply_updates_reports_the_bad_leaf(
+        self, cfg: Qwen3VLConfig, case: tuple[dict[str, Any], str]
+    ) -> None:
+        """A patch with one invalid value is reported at its dotted path."""
+        patch, path = case
+
+        with pytest.raises(ConfigError) as info:
+            apply_updates(cfg, patch)
+
+        assert path in info.value.paths

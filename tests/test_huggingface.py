@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from qwen3vl import (
     ConfigError,
@@ -29,20 +29,12 @@ from qwen3vl.huggingface._reader import translate
 
 import strategies
 
+from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, SLOW_EXAMPLES, real
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "hf-configs"
-DENSE = "Qwen3-VL-4B-Instruct.config.json"
-MOE = "Qwen3-VL-30B-A3B-Instruct.config.json"
+
 MODEL_ID = "Qwen/Qwen3-VL-4B-Instruct"
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
 OTHER_COMMIT = "fedcba9876543210fedcba9876543210fedcba98"
-
-
-def real(name: str) -> dict[str, Any]:
-    """Return a fresh copy of one of the real config.json files."""
-    data: dict[str, Any] = json.loads((DATA / name).read_text("utf-8"))
-    return data
 
 
 def write_json(path: pathlib.Path, data: object) -> pathlib.Path:
@@ -50,102 +42,6 @@ def write_json(path: pathlib.Path, data: object) -> pathlib.Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
-
-
-# Qwen2.5-VL-7B-Instruct's config.json as released: text keys flat.
-QWEN2_5_VL: dict[str, Any] = {
-    "architectures": ["Qwen2_5_VLForConditionalGeneration"],
-    "attention_dropout": 0.0,
-    "bos_token_id": 151643,
-    "eos_token_id": 151645,
-    "vision_start_token_id": 151652,
-    "vision_end_token_id": 151653,
-    "vision_token_id": 151654,
-    "image_token_id": 151655,
-    "video_token_id": 151656,
-    "hidden_act": "silu",
-    "hidden_size": 3584,
-    "initializer_range": 0.02,
-    "intermediate_size": 18944,
-    "max_position_embeddings": 128000,
-    "max_window_layers": 28,
-    "model_type": "qwen2_5_vl",
-    "num_attention_heads": 28,
-    "num_hidden_layers": 28,
-    "num_key_value_heads": 4,
-    "rms_norm_eps": 1e-06,
-    "rope_theta": 1000000.0,
-    "sliding_window": 32768,
-    "tie_word_embeddings": False,
-    "torch_dtype": "bfloat16",
-    "transformers_version": "4.41.2",
-    "use_cache": True,
-    "use_sliding_window": False,
-    "vision_config": {
-        "depth": 32,
-        "hidden_act": "silu",
-        "hidden_size": 1280,
-        "intermediate_size": 3420,
-        "num_heads": 16,
-        "in_chans": 3,
-        "out_hidden_size": 3584,
-        "patch_size": 14,
-        "spatial_merge_size": 2,
-        "spatial_patch_size": 14,
-        "window_size": 112,
-        "fullatt_block_indexes": [7, 15, 23, 31],
-        "tokens_per_second": 2,
-        "temporal_patch_size": 2,
-    },
-    "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]},
-    "vocab_size": 152064,
-}
-
-# Qwen2-VL-2B-Instruct's config.json as released: flat, and its vision part
-# names its width embed_dim and its output width hidden_size.
-QWEN2_VL: dict[str, Any] = {
-    "architectures": ["Qwen2VLForConditionalGeneration"],
-    "attention_dropout": 0.0,
-    "bos_token_id": 151643,
-    "eos_token_id": 151645,
-    "vision_start_token_id": 151652,
-    "vision_end_token_id": 151653,
-    "vision_token_id": 151654,
-    "image_token_id": 151655,
-    "video_token_id": 151656,
-    "hidden_act": "silu",
-    "hidden_size": 1536,
-    "initializer_range": 0.02,
-    "intermediate_size": 8960,
-    "max_position_embeddings": 32768,
-    "max_window_layers": 28,
-    "model_type": "qwen2_vl",
-    "num_attention_heads": 12,
-    "num_hidden_layers": 28,
-    "num_key_value_heads": 2,
-    "rms_norm_eps": 1e-06,
-    "rope_theta": 1000000.0,
-    "sliding_window": 32768,
-    "tie_word_embeddings": True,
-    "torch_dtype": "bfloat16",
-    "transformers_version": "4.41.2",
-    "use_cache": True,
-    "use_sliding_window": False,
-    "vision_config": {
-        "depth": 32,
-        "embed_dim": 1280,
-        "mlp_ratio": 4,
-        "num_heads": 16,
-        "in_chans": 3,
-        "hidden_size": 1536,
-        "patch_size": 14,
-        "spatial_merge_size": 2,
-        "spatial_patch_size": 14,
-        "temporal_patch_size": 2,
-    },
-    "rope_scaling": {"type": "mrope", "mrope_section": [16, 24, 24]},
-    "vocab_size": 151936,
-}
 
 
 def rope_parameters_form(data: dict[str, Any]) -> dict[str, Any]:
@@ -356,7 +252,7 @@ class TestRoundTrip:
 
         assert data == json.loads(json.dumps(data))
 
-    @settings(max_examples=50)
+    @SLOW_EXAMPLES
     @given(config=strategies.qwen3vl_configs())
     def test_any_config_survives_export_and_import(self, config):
         """Exporting any valid config and importing it keeps the architecture."""

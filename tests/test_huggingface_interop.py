@@ -9,7 +9,6 @@ Every test here is marked ``interop`` and deselected by default (see
 from __future__ import annotations
 
 import copy
-import importlib
 import json
 import pathlib
 import warnings
@@ -19,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from hypothesis import given, settings
+from hypothesis import given
 from qwen3vl import (
     OptimizationConfig,
     Qwen3VLConfig,
@@ -29,19 +28,10 @@ from qwen3vl import (
 
 import strategies
 
-from test_hf import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, real
+from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, SLOW_EXAMPLES, real
 
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture(scope="module")
-def transformers() -> ModuleType:
-    """transformers itself; the interop session installs it."""
-    with warnings.catch_warnings():
-        # Without torch, transformers says so once, as a warning.
-        warnings.simplefilter("ignore")
-        return importlib.import_module("transformers")
 
 
 def rope_of(text: Any) -> tuple[float, list[int], bool]:
@@ -260,7 +250,7 @@ class TestExport:
             for_model(transformers, config.to_hf_dict())
         )
 
-    @settings(max_examples=30, deadline=None)
+    @SLOW_EXAMPLES
     @given(config=strategies.qwen3vl_configs())
     def test_any_config(self, transformers, config):
         """Every valid config exports to one with the same numbers."""

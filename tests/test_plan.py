@@ -1,0 +1,124 @@
+"""Tests for plan_memory: parts placed on the GPU, the CPU and the SSD."""
+
+from __future__ import annotations
+
+import pytest
+
+from qwen3vl import GiB, MiB, Qwen3VLConfig, apply_updates
+from qwen3vl.hardware import estimate_memory, plan_memory
+
+from helpers import fitting, gpu, machine
+
+
+class TestPlan:
+    def test_everything_on_the_gpu_when_it_fits(self):
+        """A small model on a big card is all on the GPU."""
+        plan = plan_memory(fitting(), machine())
+
+        assert plan.feasible
+        assert {"gpu"} == {p.tier for p in plan.placements}
+        assert "bf16" == plan.dtype
+
+    def test_parts_spill_in_order(self):
+        """When the GPU fills, later layers go to the CPU, then the SSD."""
+        config = fitting(
+            memory_config={
+                "gpu_memory_size": "6GiB",
+                "memory_pool_size": "1GiB",
+                "cpu_memory_size": "6GiB",
+                "ssd_memory_size": "100GiB",
+            },
+            gpu_config={"gpu_compute_capability": [8, 0]},
+        )
+
+        plan = plan_memory(config)
+
+        tiers = [p.tier for p in plan.placements]
+        assert plan.feasible
+        assert "gpu" == plan.tier_of("kv_cache")
+        assert tiers == sorted(tiers, key=["gpu", "cpu", "ssd"].index)
+        assert {"gpu", "cpu", "ssd"} == set(tiers)
+
+    def test_budget_respects_pool_and_swap_threshold(self):
+        """The GPU budget is memory less the pool, times the swap threshold."""
+        config = fitting(
+            memory_config={
+                "gpu_memory_size": "10GiB",
+                "memory_pool_size": "2GiB",
+                "swap_threshold": 0.5,
+            }
+        )
+
+        assert 4 * GiB == plan_memory(config).budgets["gpu"]
+
+    def test_no_swapping_uses_the_whole_budget(self):
+        """Without swapping the tiers fill to their size."""
+        config = fitting(
+            memory_config={
+                "gpu_memory_size": "10GiB",
+                "memory_pool_size": "2GiB",
+                "enable_memory_swapping": False,
+            }
+        )
+
+        assert 8 * GiB == plan_memory(config).budgets["gpu"]
+
+    def test_no_tiering_uses_the_first_tier_only(self):
+        """Without tiering, the CPU and SSD hold nothing."""
+        config = fitting(memory_config={"enable_memory_tiering": False})
+
+        budgets = plan_memory(config).budgets
+
+        assert 0 == budgets["cpu"] == budgets["ssd"]
+
+    def test_kv_cache_never_goes_to_disk(self):
+        """A KV cache larger than GPU and CPU makes the plan infeasible."""
+        config = fitting(
+            max_position_embeddings=1_000_000,
+            memory_config={
+                "gpu_memory_size": "8GiB",
+                "memory_pool_size": "1GiB",
+                "cpu_memory_size": "8GiB",
+                "ssd_memory_size": "1TiB",
+            },
+        )
+
+        plan = plan_memory(config)
+
+        assert not plan.feasible
+        assert ("kv_cache",) == tuple(p.part for p in plan.unplaced)
+
+    def test_plan_sizes_add_up_to_the_estimate(self):
+        """The placed bytes are the estimate's weights plus its KV cache."""
+        config = fitting()
+        plan = plan_memory(config)
+        estimate = estimate_memory(config)
+
+        weights = sum(p.bytes for p in plan.placements if p.part != "kv_cache")
+        assert estimate.weight_bytes("bf16") == pytest.approx(weights, abs=64)
+        assert estimate.kv_cache_bytes("bf16") == plan.placements[0].bytes
+
+    def test_real_machine_caps_the_budgets(self):
+        """A machine smaller than the config caps the budgets."""
+        hw = machine(gpus=(gpu(memory=24 * GiB),), memory_total_bytes=4 * GiB)
+
+        budgets = plan_memory(fitting(), hw).budgets
+
+        assert int((24 - 8) * GiB * 0.8) == budgets["gpu"]
+        assert int(4 * GiB * 0.8) == budgets["cpu"]
+
+    def test_unknown_part_raises(self):
+        """tier_of names only real parts."""
+        with pytest.raises(KeyError):
+            plan_memory(fitting()).tier_of("nope")
+
+    def test_cpu_only_plans_in_fp32_on_the_cpu(self):
+        """Without GPU memory the plan is fp32 on CPU and SSD."""
+        config = Qwen3VLConfig.from_preset("minimal", "cpu_only")
+        config = apply_updates(config, {"max_position_embeddings": 2048})
+
+        plan = plan_memory(config)
+
+        assert "fp32" == plan.dtype
+        assert "gpu" not in {p.tier for p in plan.placements}
+        assert 512 * MiB < plan.used["cpu"]
