@@ -31,6 +31,7 @@ from qwen3vl._converters import to_file_data
 from qwen3vl._formats import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
+    _check_depth,
     dumps,
     format_of,
     loads,
@@ -1119,6 +1120,27 @@ class TestSafeReading:
             assert 1 == lines["gpu_compute_capability"]
         else:
             assert {} == lines
+
+
+class TestDepthCheck:
+    @given(data=strategies.json_like(), extra=st.integers(0, 40))
+    def test_depth_check_agrees_with_a_plain_walk(self, data, extra):
+        """The level-by-level depth check refuses exactly the too deep."""
+        for _ in range(extra):
+            data = [data]
+
+        def depth(value: object) -> int:
+            if isinstance(value, dict):
+                return 1 + max(map(depth, value.values()), default=-1)
+            if isinstance(value, list):
+                return 1 + max(map(depth, value), default=-1)
+            return 0
+
+        if depth(data) > MAX_DEPTH:
+            with pytest.raises(ConfigError, match="nested deeper"):
+                _check_depth(data, "f.json")
+        else:
+            _check_depth(data, "f.json")
 
 
 class TestAtomicSave:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import re
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from qwen3vl._units import (
+    _UNITS,
     GiB,
     KiB,
     MiB,
@@ -201,3 +203,20 @@ class TestShowSize:
     def test_shows_a_unit_always(self, size, expected):
         """A size for a message carries an IEC unit, or ``B`` for bytes."""
         assert expected == show_size(size)
+
+
+class TestWholeSizes:
+    @given(
+        number=st.integers(0, 10**15 - 1),
+        unit=st.sampled_from(sorted(_UNITS)),
+        fraction=st.sampled_from(["", ".0", ".5", ".25"]),
+    )
+    def test_whole_sizes_parse_as_decimal_does(self, number, unit, fraction):
+        """The integer arithmetic gives what the exact Decimal product gives."""
+        text = f"{number}{fraction}{unit}"
+        exact = decimal.Decimal(f"{number}{fraction}") * _UNITS[unit]
+        if exact == exact.to_integral_value():
+            assert int(exact) == parse_size(text)
+        else:
+            with pytest.raises(ValueError, match="whole number"):
+                parse_size(text)
