@@ -177,7 +177,7 @@ def _default_section(section: type, path: str, problems: list[Problem]) -> Any:
     # The shared default instance, made when first missing: a section whose
     # own defaults are invalid must not stop input that gives it whole.
     try:
-        return default_of(section, lambda: structure({}, section))
+        return reset_value(section)
     except ConfigError as e:
         problems.extend(p.at(path) for p in e.problems)
         return _BAD
@@ -257,12 +257,13 @@ def replace(obj: T, changes: Mapping[str, Any]) -> T:
     return new
 
 
-def reset_value(cls: type, name: str) -> Any:
-    """Return what field `name` of `cls` holds by default."""
+def reset_value(cls: type, name: str | None = None) -> Any:
+    """Return what field `name` of `cls` holds by default, or the shared default `cls` itself."""
+    if name is None:
+        return default_of(cls, lambda: structure({}, cls))
     info = fields_of(cls)[name]
     if info.section is not None:
-        section = info.section
-        return default_of(section, lambda: structure({}, section))
+        return reset_value(info.section)
     assert info.validator is not None  # noqa: S101 - fields are either
     try:
         return info.validator.parse(info.make_default())
