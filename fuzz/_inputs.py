@@ -215,6 +215,9 @@ EDGY_INTS = (
     1024**5 + 1,
     10**30,
 )
+#: How many items or keys a wide container holds.
+WIDE_COUNTS = (100, 5_000, 100_000)
+
 SPECIAL_FLOATS = (
     math.nan,
     -math.nan,
@@ -325,7 +328,7 @@ class Draw:
         if self.budget <= 0 or self.fdp.remaining_bytes() == 0:
             return None
         self.budget -= 1
-        choice = self.number(15)
+        choice = self.number(16)
         if choice == 0:
             return None
         if choice == 1:
@@ -357,6 +360,16 @@ class Draw:
             return leaf
         if choice == 14 and self.python:
             return self.pick(PYTHON_VALUES)
+        if choice == 15:
+            # Wide rather than deep: one container with many items or
+            # distinct keys, each the same value (issue 13: work must stay
+            # linear in the number of keys).
+            count = self.pick(WIDE_COUNTS)
+            item = self.value(paths, depth + 1)
+            if self.chance():
+                return [item] * count
+            stem = self.pick(ALL_KEYS)
+            return {f"{stem}{i}": item for i in range(count)}
         return self.pick(STRINGS)
 
     def mapping(self, paths: list[str], depth: int = 0) -> dict[Any, Any]:

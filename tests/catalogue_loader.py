@@ -12,6 +12,11 @@ be millions of characters long, and `expand` builds it:
   strings;
 - ``{ "$repeat" = "ab", times = 3 }``: ``"ababab"``;
 - ``{ "$join" = [part, ...] }``: the parts' text, joined;
+- ``{ "$numbered" = '"k{}": 1', count = 3, sep = "," }``:
+  ``'"k0": 1,"k1": 1,"k2": 1'`` (each item's ``{}`` is its number), for
+  documents with many distinct keys or items;
+- ``{ "$keys" = "k", count = 2, value = 1 }``: ``{"k0": 1, "k1": 1}``;
+- ``{ "$list" = 0, count = 3 }``: ``[0, 0, 0]``;
 - ``{ "$nest" = "[", close = "]", depth = 2, leaf = "x" }``: ``"[[x]]"``;
 - ``{ "$nest_list" = 3 }``: ``[[[]]]``;
 - ``{ "$nest_mapping" = "a", depth = 2, leaf = 1 }``: ``{"a": {"a": 1}}``;
@@ -266,6 +271,13 @@ _TAGS: dict[str, Callable[..., Any]] = {
     "$pairs": dict,
     "$repeat": lambda text, times: text * times,
     "$join": "".join,
+    "$numbered": lambda template, count, sep="": sep.join(
+        template.replace("{}", str(i)) for i in range(count)
+    ),
+    "$keys": lambda prefix, count, value: {
+        f"{prefix}{i}": value for i in range(count)
+    },
+    "$list": lambda item, count: [item] * count,
     "$nest": lambda opening, close, depth, leaf="": (
         opening * depth + leaf + close * depth
     ),
