@@ -3,7 +3,9 @@ The ``qwen3vl`` command: show, check and explain configurations.
 
 It stays thin: it parses arguments, calls the public API and prints.  Bad
 input is one ``error:`` line per problem on standard error and exit code 2,
-never a traceback; ``check`` exits 1 when it finds an error.
+never a traceback; ``check`` exits 1 when it finds an error.  Standard
+output may lack characters (an ASCII locale), be closed, or lose its reader
+(``| head``): none of these ends in a traceback either (see `_Out`).
 
 Strictly private.
 """
@@ -22,11 +24,13 @@ from typing import IO, Any
 
 from ._converters import to_file_data
 from ._diff import diff
+from ._errors import short
 from ._formats import dumps
 from ._presets import list_presets
 from ._sections import Qwen3VLConfig
 from ._sources import leaf_fields, load_config_traced
 from ._units import human_size
+from ._validators import Invalid
 from .exceptions import ConfigError
 
 
@@ -38,7 +42,70 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "bold": "1"}
 
 
-def _paint(text: str, colour: str, stream: IO[str]) -> str:
+class _Unwritable(Exception):  # noqa: N818 - private, never escapes main
+    """Standard output refused a write (the `OSError` is its cause)."""
+
+
+class _Out:
+    """
+    A text stream as the commands write to it.
+
+    A character that the stream's encoding lacks is written as a backslash
+    escape (as Python writes standard error) instead of raising; JSON
+    output checks `can_encode` first and escapes itself, the JSON way.  A
+    write or flush that fails raises `_Unwritable`, which `main` turns
+    into exit code 1 without a traceback.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.encoding: str = getattr(stream, "encoding", None) or "utf-8"
+
+    def can_encode(self, text: str) -> bool:
+        try:
+            text.encode(self.encoding)
+        except UnicodeEncodeError:
+            return False
+        return True
+
+    def write(self, text: str) -> None:
+        try:
+            try:
+                self._stream.write(text)
+            except UnicodeEncodeError:
+                # A text stream encodes the whole text before it keeps any
+                # of it, so nothing was written.
+                escaped = text.encode(self.encoding, "backslashreplace")
+                self._stream.write(escaped.decode(self.encoding))
+        except OSError as e:
+            raise _Unwritable(e) from e
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as e:
+            raise _Unwritable(e) from e
+
+    def isatty(self) -> bool:
+        try:
+            return self._stream.isatty()
+        except (OSError, ValueError):
+            return False
+
+
+def _error(text: str) -> None:
+    """Write one ``error:`` line on standard error, if anyone can read it."""
+    if sys.stderr is None:
+        return
+    err = _Out(sys.stderr)
+    try:
+        err.write(f"{_paint('error', 'error', err)}: {text}\n")
+        err.flush()
+    except _Unwritable:
+        pass
+
+
+def _paint(text: str, colour: str, stream: _Out | IO[str]) -> str:
     # Colour only for a person at a terminal, and never against NO_COLOR
     # (https://no-color.org).
     if os.environ.get("NO_COLOR") or not stream.isatty():
@@ -52,8 +119,13 @@ def _wrap(text: str, indent: str = "    ") -> str:
     )
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n"
+def _json(data: Any, out: _Out) -> str:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    if not out.can_encode(text):
+        # \u escapes keep it valid JSON with the same meaning; the stream's
+        # backslash escapes would not be JSON.
+        text = json.dumps(data, indent=2, default=str)
+    return text + "\n"
 
 
 # -- inputs ---------------------------------------------------------------
@@ -108,14 +180,14 @@ def _machine(args: argparse.Namespace) -> Any:
 # -- commands -------------------------------------------------------------
 
 
-def _show(args: argparse.Namespace, out: IO[str]) -> int:
+def _show(args: argparse.Namespace, out: _Out) -> int:
     config, _ = _load(args)
     fmt = "json" if args.json else args.format
     out.write(dumps(to_file_data(config), fmt))
     return EXIT_OK
 
 
-def _check(args: argparse.Namespace, out: IO[str]) -> int:
+def _check(args: argparse.Namespace, out: _Out) -> int:
     from .hardware import check_config, plan_memory  # noqa: PLC0415
 
     config, _ = _load(args)
@@ -138,7 +210,8 @@ def _check(args: argparse.Namespace, out: IO[str]) -> int:
                         for f in findings
                     ],
                     "plan": _plan_data(plan),
-                }
+                },
+                out,
             )
         )
         return EXIT_FINDINGS if errors else EXIT_OK
@@ -222,7 +295,7 @@ def _ranges(parts: list[str]) -> str:
     return ", ".join(result) or "-"
 
 
-def _explain(args: argparse.Namespace, out: IO[str]) -> int:
+def _explain(args: argparse.Namespace, out: _Out) -> int:
     from ._fields import leaf_paths  # noqa: PLC0415
     from ._formats import SUFFIXES  # noqa: PLC0415
 
@@ -255,7 +328,7 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     if wanted and not rows:
         raise ConfigError(f"no setting matches {', '.join(map(repr, wanted))}")
     if args.json:
-        out.write(_json(rows))
+        out.write(_json(rows, out))
         return EXIT_OK
     for row in rows:
         shown = json.dumps(row["value"])
@@ -266,13 +339,15 @@ def _explain(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
-def _diff(args: argparse.Namespace, out: IO[str]) -> int:
+def _diff(args: argparse.Namespace, out: _Out) -> int:
     a = Qwen3VLConfig.from_file(args.a)
     b = Qwen3VLConfig.from_file(args.b)
     changes = diff(a, b)
     if args.json:
         out.write(
-            _json([{"path": p, "old": o, "new": n} for p, o, n in changes])
+            _json(
+                [{"path": p, "old": o, "new": n} for p, o, n in changes], out
+            )
         )
         return EXIT_OK
     if not changes:
@@ -288,31 +363,31 @@ def _plain(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
-def _convert(args: argparse.Namespace, out: IO[str]) -> int:
+def _convert(args: argparse.Namespace, out: _Out) -> int:
     config = Qwen3VLConfig.from_file(args.source)
     config.save_to_file(args.target)
     if args.json:
-        out.write(_json({"written": args.target}))
+        out.write(_json({"written": args.target}, out))
     else:
         out.write(f"Wrote {args.target}\n")
     return EXIT_OK
 
 
-def _schema(_: argparse.Namespace, out: IO[str]) -> int:
+def _schema(_: argparse.Namespace, out: _Out) -> int:
     from ._json_schema import config_schema  # noqa: PLC0415
 
-    out.write(_json(config_schema()))
+    out.write(_json(config_schema(), out))
     return EXIT_OK
 
 
-def _detect(args: argparse.Namespace, out: IO[str]) -> int:
+def _detect(args: argparse.Namespace, out: _Out) -> int:
     import attrs  # noqa: PLC0415
 
     from .hardware import detect_hardware  # noqa: PLC0415
 
     profile = attrs.asdict(detect_hardware())
     if args.json:
-        out.write(_json(profile))
+        out.write(_json(profile, out))
         return EXIT_OK
     for key, value in profile.items():
         if (
@@ -325,7 +400,7 @@ def _detect(args: argparse.Namespace, out: IO[str]) -> int:
     return EXIT_OK
 
 
-def _presets(args: argparse.Namespace, out: IO[str]) -> int:
+def _presets(args: argparse.Namespace, out: _Out) -> int:
     names = list_presets()
     if args.json:
         out.write(
@@ -333,18 +408,19 @@ def _presets(args: argparse.Namespace, out: IO[str]) -> int:
                 {
                     "levels": names.levels,
                     "hardware_targets": names.hardware_targets,
-                }
+                },
+                out,
             )
         )
         return EXIT_OK
     out.write("Optimization levels:\n")
-    out.writelines(f"  {n}\n" for n in names.levels)
+    out.write("".join(f"  {n}\n" for n in names.levels))
     out.write("Hardware targets:\n")
-    out.writelines(f"  {n}\n" for n in names.hardware_targets)
+    out.write("".join(f"  {n}\n" for n in names.hardware_targets))
     return EXIT_OK
 
 
-def _estimate(args: argparse.Namespace, out: IO[str]) -> int:
+def _estimate(args: argparse.Namespace, out: _Out) -> int:
     from .hardware import estimate_memory  # noqa: PLC0415
 
     config, _ = _load(args)
@@ -364,7 +440,8 @@ def _estimate(args: argparse.Namespace, out: IO[str]) -> int:
                     },
                     "kv_cache_bytes": {d: e.kv_cache_bytes(d) for d in dtypes},
                     "vision_tokens_per_image": e.vision_tokens_per_image,
-                }
+                },
+                out,
             )
         )
         return EXIT_OK
@@ -384,7 +461,23 @@ def _estimate(args: argparse.Namespace, out: IO[str]) -> int:
 
 # -- parser ---------------------------------------------------------------
 
-Command = Callable[[argparse.Namespace, IO[str]], int]
+Command = Callable[[argparse.Namespace, _Out], int]
+
+
+def _context(text: str) -> int:
+    """Read ``--context``: tokens, in the range of max_position_embeddings."""
+    validator = leaf_fields()["max_position_embeddings"].validator
+    assert validator is not None  # noqa: S101 - a setting has one
+    try:
+        value = int(text)
+        validator.check(value)
+    except (ValueError, Invalid):
+        msg = (
+            f"expected {validator.expected()}, as for max_position_embeddings"
+            f" (got {short(text)})"
+        )
+        raise argparse.ArgumentTypeError(msg) from None
+    return value
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -440,32 +533,64 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_inputs(estimate)
     estimate.add_argument(
-        "--context", type=int, metavar="N", help="tokens of context"
+        "--context", type=_context, metavar="N", help="tokens of context"
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with `argv` (default: ``sys.argv[1:]``); return the exit code."""
+    try:
+        return _main(argv)
+    except _Unwritable as e:
+        # Point standard output at the null device, so that Python's own
+        # flush at exit finds nothing left to fail on.
+        _to_devnull(sys.stdout)
+        # A reader that has gone (head, less) needs no message: stop
+        # quietly, as Unix tools do.  Others (closed, full) get one line.
+        if not isinstance(e.__cause__, BrokenPipeError):
+            _error(f"cannot write to standard output: {e.__cause__}")
+        return EXIT_FINDINGS
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit:
+        # --help, or a usage error: argparse has written and is leaving.
+        if sys.stdout is not None:
+            _Out(sys.stdout).flush()
+        raise
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
-    out = sys.stdout
+    if sys.stdout is None:
+        # Started with file descriptor 1 closed (`qwen3vl show >&-`): do
+        # nothing rather than work whose result nobody can see.
+        _error("cannot write to standard output: it is closed")
+        return EXIT_FINDINGS
+    out = _Out(sys.stdout)
     try:
         code: int = args.run(args, out)
     except ConfigError as e:
-        err = sys.stderr
         for problem in e.problems:
-            err.write(f"{_paint('error', 'error', err)}: {problem}\n")
-        return EXIT_USAGE
-    except BrokenPipeError:
-        # The reader (head, less) has gone: stop quietly, as Unix tools do.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_FINDINGS
+            _error(str(problem))
+        code = EXIT_USAGE
     except OSError as e:
-        sys.stderr.write(f"{_paint('error', 'error', sys.stderr)}: {e}\n")
-        return EXIT_FINDINGS
+        _error(str(e))
+        code = EXIT_FINDINGS
+    out.flush()
     return code
+
+
+def _to_devnull(stream: IO[str] | None) -> None:
+    try:
+        fd = stream.fileno()  # type: ignore[union-attr]
+    except (AttributeError, OSError, ValueError):
+        return  # None, or not a file (a test's StringIO)
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, fd)
+    finally:
+        os.close(devnull)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import io
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
+import attrs
 import pytest
 import qwen3vl.hardware
 
 from qwen3vl import GiB, Qwen3VLConfig
-from qwen3vl._cli import _paint, _ranges, main
+from qwen3vl._cli import _Out, _paint, _ranges, main
 from qwen3vl._converters import structure
 from qwen3vl._formats import loads
 from qwen3vl.hardware import DiskInfo, GPUInfo, HardwareProfile
@@ -133,6 +135,32 @@ class TestErrors:
 
         assert 2 == info.value.code
         assert "invalid choice" in capsys.readouterr().err
+
+    @pytest.mark.parametrize(
+        "context",
+        ["0", "-5", str(10**30), "67108865", "1e3", "x", "9" * 5000],
+        ids=["0", "-5", "10**30", "2**26+1", "1e3", "x", "5000 digits"],
+    )
+    def test_context_out_of_range_is_a_usage_error(self, capsys, context):
+        """--context takes 1 to 2**26 tokens, as max_position_embeddings."""
+        with pytest.raises(SystemExit) as info:
+            main(["estimate", "--no-env", f"--context={context}"])
+
+        err = capsys.readouterr().err
+        assert 2 == info.value.code
+        assert "--context: expected an integer >= 1 and <= 67108864" in err
+        assert "Traceback" not in err
+        assert len(err) < 1000
+
+    @pytest.mark.parametrize("context", ["1", "67108864"])
+    def test_context_at_the_bounds(self, capsys, context):
+        """Both ends of the range are taken."""
+        code, out, _ = run(
+            capsys, "estimate", "--no-env", "--context", context, "--json"
+        )
+
+        assert 0 == code
+        assert int(context) == json.loads(out)["context_tokens"]
 
     def test_no_command_prints_help(self, capsys):
         """Without a command the help goes to stderr with exit 2."""
@@ -326,6 +354,149 @@ class TestColour:
         )
 
 
+# Every command, with and without --json; {a} {b} are config files, {c} a
+# file to write.
+EVERY_COMMAND = [
+    ["show", "--no-env"],
+    ["show", "--no-env", "--format", "json"],
+    ["check", "--no-env", "--hardware-target", TARGET],
+    ["check", "--no-env", "--json"],
+    ["explain", "--no-env"],
+    ["explain", "--no-env", "--json"],
+    ["diff", "{a}", "{b}"],
+    ["diff", "{a}", "{b}", "--json"],
+    ["convert", "{a}", "{c}"],
+    ["convert", "{a}", "{c}", "--json"],
+    ["schema"],
+    ["detect"],
+    ["detect", "--json"],
+    ["presets"],
+    ["presets", "--json"],
+    ["estimate", "--no-env", "--context", "1024"],
+    ["estimate", "--no-env", "--json"],
+]
+
+
+@pytest.fixture
+def every_command(request, tmp_path):
+    """One of EVERY_COMMAND with its files laid out, as argv."""
+    a, b = tmp_path / "a.yaml", tmp_path / "b.json"
+    Qwen3VLConfig().save_to_file(a)
+    Qwen3VLConfig(vocab_size=1000).save_to_file(b)
+    c = tmp_path / "caf\u00e9.toml"  # a name beyond ASCII
+    return [x.format(a=a, b=b, c=c) for x in request.param]
+
+
+def _ids(argv):
+    return " ".join(a for a in argv if "{" not in a)
+
+
+@pytest.fixture
+def exotic_machine(monkeypatch):
+    """A machine whose CPU name is beyond ASCII."""
+    machine = attrs.evolve(
+        qwen3vl.hardware.detect_hardware(), cpu_model="Ryzen\u2122 9 \u00e9"
+    )
+    monkeypatch.setattr(qwen3vl.hardware, "detect_hardware", lambda: machine)
+
+
+class TestStandardOutput:
+    """ASCII-only, closed, a reader gone, full: never a traceback."""
+
+    @pytest.mark.usefixtures("exotic_machine")
+    @pytest.mark.parametrize(
+        "every_command", EVERY_COMMAND, ids=_ids, indirect=True
+    )
+    def test_an_ascii_stdout(self, capsys, monkeypatch, every_command):
+        """Each command writes ASCII: JSON escaped as JSON, text as \\u."""
+        code, utf8, _ = run(capsys, *every_command)
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+        monkeypatch.setattr(sys, "stdout", stream)
+
+        ascii_code = main(every_command)
+
+        stream.flush()
+        out = stream.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+        assert (code, "") == (ascii_code, capsys.readouterr().err)
+        if "--json" in every_command or every_command[0] == "schema":
+            assert json.loads(utf8) == json.loads(out)
+        else:
+            expected = utf8.encode("ascii", "backslashreplace").decode()
+            assert expected == out
+
+    @pytest.mark.usefixtures("exotic_machine")
+    def test_what_escapes_look_like(self, capsys, monkeypatch):
+        """Text gets Python's escapes; JSON keeps its own, and stays JSON."""
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="ascii")
+        monkeypatch.setattr(sys, "stdout", stream)
+
+        main(["detect"])
+        main(["detect", "--json"])
+
+        stream.flush()
+        out = stream.buffer.getvalue().decode("ascii")  # type: ignore[attr-defined]
+        assert "cpu_model: Ryzen\\u2122 9 \\xe9\n" in out
+        assert '"cpu_model": "Ryzen\\u2122 9 \\u00e9",' in out
+
+    @pytest.mark.parametrize(
+        "every_command", EVERY_COMMAND, ids=_ids, indirect=True
+    )
+    def test_a_closed_stdout(self, capsys, monkeypatch, every_command):
+        """Closed at start (sys.stdout is None): one error line, exit 1."""
+        monkeypatch.setattr(sys, "stdout", None)
+
+        code = main(every_command)
+
+        err = capsys.readouterr().err
+        assert 1 == code
+        assert "error: cannot write to standard output: it is closed\n" == err
+        if every_command[0] == "convert":  # nothing done: nobody would know
+            assert not pathlib.Path(every_command[2]).exists()
+
+    @pytest.mark.parametrize(
+        "every_command", EVERY_COMMAND, ids=_ids, indirect=True
+    )
+    def test_a_reader_that_has_gone(self, capsys, monkeypatch, every_command):
+        """A broken pipe: exit 1, quietly."""
+        read, write = os.pipe()
+        os.close(read)
+        with os.fdopen(write, "w", encoding="utf-8") as stream:
+            monkeypatch.setattr(sys, "stdout", stream)
+
+            code = main(every_command)
+
+            assert (1, "") == (code, capsys.readouterr().err)
+            stream.write("what Python flushes at exit goes nowhere\n")
+
+    def test_a_full_disk(self, capsys, monkeypatch):
+        """A write that fails otherwise: one error line naming it, exit 1."""
+        full = pathlib.Path("/dev/full")
+        if not full.exists():  # pragma: no cover - not Linux
+            pytest.skip("needs /dev/full")
+        with full.open("w", encoding="utf-8") as stream:
+            monkeypatch.setattr(sys, "stdout", stream)
+
+            code = main(["schema"])
+
+            assert 1 == code
+            assert capsys.readouterr().err.startswith(
+                "error: cannot write to standard output: [Errno 28]"
+            )
+
+    def test_out_escapes_what_the_encoding_lacks(self):
+        """_Out writes a backslash escape where a character cannot go."""
+        stream = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+        out = _Out(stream)
+
+        out.write("caf\u00e9 \u2265 \U0001f600\n")
+
+        stream.flush()
+        got = stream.buffer.getvalue()  # type: ignore[attr-defined]
+        assert b"caf\xe9 \\u2265 \\U0001f600\n" == got
+        assert out.can_encode("caf\u00e9")
+        assert not out.can_encode("\u2265")
+
+
 class TestProcess:
     def test_console_script_and_python_dash_m(self):
         """The installed command and `python -m qwen3vl` run as real processes."""
@@ -386,6 +557,49 @@ class TestProcess:
         assert code == result.returncode, result.stderr
         assert needle in result.stdout
         assert "Traceback" not in result.stderr
+
+    def test_ascii_closed_and_broken_stdout_in_a_real_process(self):
+        """PYTHONIOENCODING=ascii, >&- and a gone reader: no traceback."""
+        env = {"PATH": os.environ["PATH"], "NO_COLOR": "1"}
+        command = [sys.executable, "-m", "qwen3vl"]
+
+        schema = subprocess.run(
+            [*command, "schema"],
+            capture_output=True,
+            check=False,
+            env={**env, "PYTHONIOENCODING": "ascii"},
+        )
+        closed = subprocess.run(
+            ["/bin/sh", "-c", 'exec "$@" >&-', "sh", *command, "show"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            broken = subprocess.run(
+                [*command, "show", "--no-env"],
+                stdout=write,
+                stderr=subprocess.PIPE,
+                text=True,
+                check=False,
+                env=env,
+            )
+        finally:
+            os.close(write)
+
+        assert (0, b"") == (schema.returncode, schema.stderr)
+        assert "$schema" in json.loads(schema.stdout.decode("ascii"))
+        assert (
+            1,
+            "error: cannot write to standard output: it is closed\n",
+        ) == (
+            closed.returncode,
+            closed.stderr,
+        )
+        assert (1, "") == (broken.returncode, broken.stderr)
 
     def test_errors_in_a_real_process(self, tmp_path):
         """A bad file gives error lines and exit 2, with no traceback."""
