@@ -3,10 +3,11 @@ Reading and writing JSON, YAML and TOML files, safely.
 
 Reading refuses what a configuration never needs and an attacker might use:
 files that are not regular files, files over `MAX_FILE_BYTES`, text that is
-not UTF-8, nesting deeper than `MAX_DEPTH`, duplicate keys, non-string keys,
-JSON's NaN and infinities, and YAML's aliases and non-standard tags.  Every
-refusal is a `ConfigError` that names the file and, where the parser knows
-it, the line.
+not UTF-8, nesting deeper than `MAX_DEPTH`, more than `MAX_ITEMS` keys and
+list items (counted before the parser builds them: `_prescan`, `_yaml`),
+duplicate keys, non-string keys, JSON's NaN and infinities, and YAML's
+aliases and non-standard tags (`_yaml`).  Every refusal is a `ConfigError`
+that names the file and, where the parser knows it, the line.
 
 Writing is canonical (the same config always gives the same bytes) and
 atomic: the text is built in memory, written to a temporary file in the same
@@ -30,12 +31,25 @@ import stat
 from typing import Any
 
 from ._errors import short
-from .exceptions import ConfigError, Problem
+from ._limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_ITEMS,
+    too_deep,
+    too_many,
+)
+from ._limits import (
+    file_error as _error,
+)
+from ._prescan import prescan_json, prescan_toml
+from ._yaml import TAG, YAML12_FLOAT, load_yaml
+from .exceptions import ConfigError
 
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_ITEMS",
     "dumps",
     "format_of",
     "loads",
@@ -43,18 +57,9 @@ __all__ = [
     "write_atomic",
 ]
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 32
-
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
 
 Lines = dict[str, int]
-
-
-def _error(
-    message: str, source: str | None, line: int | None = None
-) -> ConfigError:
-    return ConfigError([Problem("", message, source, line)])
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
@@ -159,18 +164,16 @@ def loads(text: str, fmt: str, source: str | None = None) -> tuple[Any, Lines]:
         if fmt == "json":
             data = _load_json(text, source)
         elif fmt == "yaml":
-            data, lines = _load_yaml(text, source)
+            data, lines = load_yaml(text, source)
         else:
             data = _load_toml(text, source)
     except ConfigError:
         raise
     except RecursionError:
-        raise _error(
-            f"nested deeper than {MAX_DEPTH} levels", source
-        ) from None
+        raise too_deep(source) from None
     except ValueError as e:  # int() of a number over Python's digit limit
         raise _error(f"not a usable number: {e}", source) from None
-    _check_depth(data, source)
+    _check_shape(data, source)
     return data, lines
 
 
@@ -198,6 +201,7 @@ def _json_constant(name: str) -> Any:
 def _load_json(text: str, source: str | None) -> Any:
     import json  # noqa: PLC0415 - only needed when a JSON file is read
 
+    prescan_json(text, source)
     try:
         data = json.loads(
             text, object_pairs_hook=_json_object, parse_constant=_json_constant
@@ -213,11 +217,12 @@ def _load_json(text: str, source: str | None) -> Any:
 _CONTAINERS = (dict, list)
 
 
-def _check_depth(data: Any, source: str | None) -> None:
+def _check_shape(data: Any, source: str | None) -> None:
     # Level by level, containers only: a value is too deep when its
-    # container is at MAX_DEPTH, so that level must hold no values.
+    # container is at MAX_DEPTH, so that level must hold no values.  The
+    # values of all levels together are the document's keys and items.
     level = [data] if isinstance(data, _CONTAINERS) else []
-    depth = 0
+    depth = items = 0
     while level:
         children = [
             v
@@ -225,7 +230,10 @@ def _check_depth(data: Any, source: str | None) -> None:
             for v in (c.values() if isinstance(c, dict) else c)
         ]
         if children and depth >= MAX_DEPTH:
-            raise _error(f"nested deeper than {MAX_DEPTH} levels", source)
+            raise too_deep(source)
+        items += len(children)
+        if items > MAX_ITEMS:
+            raise too_many(source)
         level = [v for v in children if isinstance(v, _CONTAINERS)]
         depth += 1
 
@@ -250,15 +258,14 @@ def _check_toml_keys(text: str, source: str | None) -> None:
         else:
             continue
         if key.count(".") >= MAX_DEPTH:
-            raise _error(
-                f"nested deeper than {MAX_DEPTH} levels", source, number
-            )
+            raise too_deep(source, number)
 
 
 def _load_toml(text: str, source: str | None) -> Any:
     import tomllib  # noqa: PLC0415 - only needed when a TOML file is read
 
     _check_toml_keys(text, source)
+    prescan_toml(text, source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -270,165 +277,6 @@ def _load_toml(text: str, source: str | None) -> Any:
             message = message[: found.start()].rstrip()
         raise _error(f"not valid TOML: {message}", source, line) from None
     return data
-
-
-_YAML_TAG = "tag:yaml.org,2002:"
-_YAML_KINDS = {"bool": "a boolean", "int": "an integer", "float": "a number"}
-_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_YAML12_FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_YAML_TAGS = frozenset(
-    _YAML_TAG + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq")
-)
-
-
-def _load_yaml(text: str, source: str | None) -> tuple[Any, Lines]:
-    import yaml  # noqa: PLC0415 - only needed when a YAML file is read
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = e.problem or e.context or "syntax error"
-        raise _error(f"not valid YAML: {what}", source, line) from None
-    except yaml.YAMLError as e:
-        raise _error(f"not valid YAML: {e}", source) from None
-    if root is None:
-        return {}, {}
-    return _YamlBuilder(source).build(root)
-
-
-class _YamlBuilder:
-    """
-    Turn a composed YAML node tree into plain data, refusing the unsafe.
-
-    Working on nodes rather than on loaded objects is what lets us see
-    aliases (a node met twice), keep the line of every key, and construct
-    nothing but plain scalars, lists and string-keyed mappings.
-
-    Strictly private.
-    """
-
-    def __init__(self, source: str | None) -> None:
-        import yaml  # noqa: PLC0415
-
-        self.yaml = yaml
-        self.source = source
-        self.lines: Lines = {}
-        self.seen: set[int] = set()
-        self.problems: list[Problem] = []
-        self.scalars = yaml.constructor.SafeConstructor()
-
-    def build(self, root: Any) -> tuple[Any, Lines]:
-        data = self._node(root, "", 0)
-        if self.problems:
-            raise ConfigError(self.problems)
-        return data, self.lines
-
-    def _refuse(self, node: Any, path: str, message: str) -> None:
-        self.problems.append(
-            Problem(path, message, self.source, node.start_mark.line + 1)
-        )
-
-    def _node(self, node: Any, path: str, depth: int) -> Any:
-        yaml = self.yaml
-        if id(node) in self.seen:
-            # The alias shares the anchored node, whose mark is the anchor's;
-            # the key that holds the alias is where the reader must look.
-            self.problems.append(
-                Problem(
-                    path,
-                    "YAML aliases (*name) are not allowed",
-                    self.source,
-                    self.lines.get(path),
-                )
-            )
-            return None
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self._refuse(node, path, f"nested deeper than {MAX_DEPTH} levels")
-            return None
-        if node.tag not in _YAML_TAGS:
-            tag = node.tag.removeprefix(_YAML_TAG)
-            self._refuse(
-                node,
-                path,
-                f"YAML tag {short(tag)} is not allowed; quote the value "
-                "if it is meant as text",
-            )
-            return None
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self._node(item, f"{path}[{i}]", depth + 1)
-                for i, item in enumerate(node.value)
-            ]
-        return self._scalar(node, path)
-
-    def _scalar(self, node: Any, path: str) -> Any:
-        # Only YAML 1.2's plain forms: PyYAML follows YAML 1.1, which reads
-        # `no` as false, `0755` as 493 and `1:20` as 80 -- values nobody
-        # meant.  Refuse them rather than guess; quoting keeps the text.
-        text = node.value
-        kind = node.tag.removeprefix(_YAML_TAG)
-        if (
-            kind == "str"
-            and not node.style  # None from PyYAML, "" from libyaml: plain
-            and _YAML12_FLOAT.fullmatch(text)
-        ):
-            # YAML 1.2 (and JSON) read a plain 1e3 or 1.5e-3 as a number;
-            # PyYAML's 1.1 rules want a dot and a signed exponent.
-            return float(text)
-        surprising = (
-            (kind == "bool" and text.lower() not in ("true", "false"))
-            or (kind == "int" and not _YAML12_INT.fullmatch(text))
-            or (kind == "float" and not _YAML12_FLOAT.fullmatch(text))
-        )
-        if surprising:
-            self._refuse(
-                node,
-                path,
-                f"{short(text)} is read as {_YAML_KINDS[kind]} only by YAML 1.1; "
-                "write it plainly (true/false, decimal digits) or quote it "
-                "as text",
-            )
-            return None
-        try:
-            return self.scalars.construct_object(node)
-        except (self.yaml.YAMLError, ValueError, OverflowError) as e:
-            self._refuse(node, path, f"cannot read this value: {e}")
-            return None
-
-    def _mapping(self, node: Any, path: str, depth: int) -> dict[str, Any]:
-        yaml = self.yaml
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if (
-                not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag != _YAML_TAG + "str"
-            ):
-                self._refuse(
-                    key_node,
-                    path,
-                    "keys must be strings; quote keys such as "
-                    "'1', 'yes' or 'null'",
-                )
-                continue
-            key = key_node.value
-            if key in result:
-                self._refuse(key_node, path, f"duplicate key {short(key)}")
-                continue
-            child = f"{path}.{key}" if path else key
-            self.lines[child] = key_node.start_mark.line + 1
-            result[key] = self._node(value_node, child, depth + 1)
-        return result
 
 
 def dumps(data: dict[str, Any], fmt: str) -> str:
@@ -468,15 +316,13 @@ def _dump_yaml(data: dict[str, Any]) -> str:
         pass
 
     def flow_list(dumper: yaml.SafeDumper, items: list[Any]) -> Any:
-        return dumper.represent_sequence(
-            _YAML_TAG + "seq", items, flow_style=True
-        )
+        return dumper.represent_sequence(TAG + "seq", items, flow_style=True)
 
     def quoted_if_numeric(dumper: yaml.SafeDumper, value: str) -> Any:
         # PyYAML would write "1e3" plain, which our YAML 1.2 reading takes
         # for a number; quote it so that the text comes back as text.
-        style = "'" if _YAML12_FLOAT.fullmatch(value) else None
-        return dumper.represent_scalar(_YAML_TAG + "str", value, style=style)
+        style = "'" if YAML12_FLOAT.fullmatch(value) else None
+        return dumper.represent_scalar(TAG + "str", value, style=style)
 
     Dumper.add_representer(list, flow_list)
     Dumper.add_representer(str, quoted_if_numeric)
