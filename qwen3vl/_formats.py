@@ -11,7 +11,9 @@ that names the file and, where the parser knows it, the line.
 
 Writing is canonical (the same config always gives the same bytes) and
 atomic: the text is built in memory, written to a temporary file in the same
-folder, flushed to disk, and moved over the target in one step.
+folder, flushed to disk, and moved over the target in one step.  A target
+that exists and is not a regular file (a folder, a FIFO, a device) is
+refused, not replaced.
 
 Each parser and writer (json, yaml, tomllib, tomli_w, secrets) is imported
 by the function that needs it, not here: `import qwen3vl` should not pay
@@ -347,14 +349,29 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     a mix.  An existing file's permission bits are kept; a new file gets
     the usual ones (0o666 less the umask).  A symbolic link is followed, so
     the link stays and its target is replaced.
+
+    Raises:
+        ConfigError: `path` is no name a file can have (a NUL character, a
+            lone surrogate); nothing is written.
+        OSError: the file could not be written; or `path` (or the file a
+            link leads to) is there and is not a regular file -- a folder
+            (`IsADirectoryError`), a FIFO, a device, a socket -- which is
+            left as it is.
     """
+    name = os.fspath(path)
+    if not _usable(name):
+        raise _error("is not a usable file name", short(name))
     data = text.encode("utf-8")
-    target = os.path.realpath(os.fspath(path))
+    target = os.path.realpath(name)
     folder = os.path.dirname(target)
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        info = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        mode: int | None = None
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_a_file(name, target, info.st_mode)
+        mode = stat.S_IMODE(info.st_mode)
     import secrets  # noqa: PLC0415 - only needed when a file is written
 
     temp = os.path.join(
@@ -388,6 +405,36 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(temp)
         raise
     _fsync_folder(folder)
+
+
+def _usable(name: str) -> bool:
+    # What os.open would refuse with ValueError, as _read_bytes finds out.
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return "\x00" not in name
+
+
+def _not_a_file(name: str, target: str, mode: int) -> OSError:
+    # Replacing a FIFO, /dev/null or a socket with a regular file would
+    # break whoever uses it; a folder cannot be replaced by a file at all.
+    # Through a link, both names are given (the None is Windows' error).
+    shown = () if target == os.path.abspath(name) else (None, target)
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(
+            errno.EISDIR,
+            "is a folder, not a file; not replacing it",
+            name,
+            *shown,
+        )
+    return OSError(
+        errno.EINVAL,
+        "is not a regular file (a FIFO, a device or a socket); "
+        "not replacing it",
+        name,
+        *shown,
+    )
 
 
 def _fsync_folder(folder: str) -> None:

@@ -6,6 +6,7 @@ import errno
 import json
 import os
 import pathlib
+import socket
 import stat
 import tomllib
 import tracemalloc
@@ -1720,3 +1721,64 @@ class TestYamlReading:
         problem = load_error(path, f"a: 1\nb: 2\nc: x{char}y\n")
         assert 3 == problem.line
         assert f"#x{ord(char):04x}" in problem.message
+
+
+class TestSavingRefusesSpecialFiles:
+    @staticmethod
+    def _special(tmp_path, kind):
+        path = tmp_path / "target.json"
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        elif kind == "socket":
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(os.path.relpath(path))  # short: sun_path is small
+            server.close()
+        elif kind == "/dev/null":
+            path.symlink_to("/dev/null")
+        elif kind == "link to a fifo":
+            os.mkfifo(tmp_path / "fifo")
+            path.symlink_to(tmp_path / "fifo")
+        return path
+
+    @pytest.mark.parametrize(
+        "kind", ["fifo", "folder", "socket", "/dev/null", "link to a fifo"]
+    )
+    def test_refused_and_left_alone(self, tmp_path, monkeypatch, kind):
+        """A FIFO, a folder, a socket or a device is not replaced by a file."""
+        monkeypatch.chdir(tmp_path)
+        path = self._special(tmp_path, kind)
+        before = names_in(tmp_path), path.lstat(), path.stat()
+        with pytest.raises(OSError) as caught:
+            Qwen3VLConfig().save_to_file(path)
+        assert not isinstance(caught.value, ConfigError)
+        assert str(path) == caught.value.filename
+        if kind == "folder":
+            assert isinstance(caught.value, IsADirectoryError)
+            assert "folder" in str(caught.value)
+        else:
+            assert "not a regular file" in str(caught.value)
+        assert before == (names_in(tmp_path), path.lstat(), path.stat())
+
+    def test_link_names_what_it_leads_to(self, tmp_path):
+        """Through a link, the error names the link and its target."""
+        path = self._special(tmp_path, "/dev/null")
+        with pytest.raises(OSError) as caught:
+            write_atomic(path, "{}\n")
+        assert (str(path), "/dev/null") == (
+            caught.value.filename,
+            caught.value.filename2,
+        )
+
+    @pytest.mark.parametrize("name", ["a\x00.json", "\ud800.json"])
+    def test_unusable_name_is_a_config_error(
+        self, tmp_path, monkeypatch, name
+    ):
+        """A name no file can have is bad input, as it is for reading."""
+        monkeypatch.chdir(tmp_path)
+        for call in (Qwen3VLConfig().save_to_file, Qwen3VLConfig.from_file):
+            (problem,) = refusal(call, name).problems
+            assert "is not a usable file name" == problem.message
+            assert repr(name) == problem.source
+        assert [] == names_in(tmp_path)
