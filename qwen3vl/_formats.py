@@ -45,7 +45,7 @@ from ._limits import (
 )
 from ._prescan import prescan_json, prescan_toml
 from ._yaml import TAG, YAML12_FLOAT, load_yaml
-from .exceptions import ConfigError
+from .exceptions import ConfigError, Problem
 
 
 __all__ = [
@@ -63,10 +63,14 @@ SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
 
 Lines = dict[str, int]
 
+#: A file name as `os` takes it; bytes are decoded as `os.fsdecode` does.
+AnyPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
-def format_of(path: str | os.PathLike[str]) -> str:
+
+def format_of(path: AnyPath) -> str:
     """Return ``"json"``, ``"yaml"`` or ``"toml"`` for `path`'s suffix."""
-    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    name = os.fsdecode(path)
+    suffix = os.path.splitext(name)[1].lower()
     try:
         return SUFFIXES[suffix]
     except KeyError:
@@ -74,7 +78,7 @@ def format_of(path: str | os.PathLike[str]) -> str:
         raise _error(
             f"cannot tell the format from the suffix {suffix!r}; "
             f"use one of {known}",
-            os.fspath(path),
+            name,
         ) from None
 
 
@@ -127,6 +131,9 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _decode(data: bytes, source: str | None) -> str:
+    # UTF-32's little-endian mark starts with UTF-16's: test it first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _error("is UTF-32 text; save it as UTF-8", source)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _error("is UTF-16 text; save it as UTF-8", source)
     # A UTF-8 byte order mark is harmless and some editors write one.
@@ -143,9 +150,9 @@ def _decode(data: bytes, source: str | None) -> str:
         ) from None
 
 
-def read_document(path: str | os.PathLike[str]) -> tuple[Any, Lines, str]:
+def read_document(path: AnyPath) -> tuple[Any, Lines, str]:
     """Return the data of the file at `path`, its line map and its name."""
-    source = os.fspath(path)
+    source = os.fsdecode(path)
     fmt = format_of(source)
     text = _decode(_read_bytes(source), source)
     data, lines = loads(text, fmt, source)
@@ -195,24 +202,65 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _json_constant(name: str) -> Any:
-    msg = f"{name} is not a number a config may hold"
-    raise _Refused(msg)
+class _NotANumber:
+    """What JSON's NaN, Infinity or -Infinity is read as, to be found later."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
 def _load_json(text: str, source: str | None) -> Any:
     import json  # noqa: PLC0415 - only needed when a JSON file is read
 
     prescan_json(text, source)
+    found: list[_NotANumber] = []
+
+    def constant(name: str) -> _NotANumber:
+        found.append(_NotANumber(name))
+        return found[-1]
+
     try:
         data = json.loads(
-            text, object_pairs_hook=_json_object, parse_constant=_json_constant
+            text, object_pairs_hook=_json_object, parse_constant=constant
         )
     except json.JSONDecodeError as e:
         raise _error(f"not valid JSON: {e.msg}", source, e.lineno) from None
     except _Refused as e:
         raise _error(e.message, source) from None
+    if found:
+        raise ConfigError(
+            [
+                Problem("", _not_a_number(value.name, path), source)
+                for path, value in _walk(data)
+                if isinstance(value, _NotANumber)
+            ]
+        )
     return data
+
+
+def _not_a_number(name: str, path: str) -> str:
+    # The problem stays at the file as a whole, as JSON's other refusals
+    # (duplicate keys, syntax) do; the message says where the value is.
+    where = f" (at {path})" if path else ""
+    return f"{name} is not a number a config may hold{where}"
+
+
+def _walk(data: Any) -> list[tuple[str, Any]]:
+    # Every value with its dotted path, as the YAML line map writes them.
+    found: list[tuple[str, Any]] = []
+    todo = [("", data)]
+    while todo:
+        path, value = todo.pop()
+        found.append((path, value))
+        if isinstance(value, dict):
+            todo.extend(
+                (f"{path}.{k}" if path else k, v) for k, v in value.items()
+            )
+        elif isinstance(value, list):
+            todo.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+    return found
 
 
 # A tuple, not `dict | list`: isinstance is several times faster with one.
@@ -341,7 +389,7 @@ def _dump_yaml(data: dict[str, Any]) -> str:
     return text
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_atomic(path: AnyPath, text: str) -> None:
     """
     Replace the file at `path` with `text`, all at once or not at all.
 
@@ -358,7 +406,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             (`IsADirectoryError`), a FIFO, a device, a socket -- which is
             left as it is.
     """
-    name = os.fspath(path)
+    name = os.fsdecode(path)
     if not _usable(name):
         raise _error("is not a usable file name", short(name))
     data = text.encode("utf-8")

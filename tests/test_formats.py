@@ -1782,3 +1782,81 @@ class TestSavingRefusesSpecialFiles:
             assert "is not a usable file name" == problem.message
             assert repr(name) == problem.source
         assert [] == names_in(tmp_path)
+
+
+class _BytesPath:
+    """An os.PathLike[bytes]."""
+
+    def __init__(self, path: bytes) -> None:
+        self.path = path
+
+    def __fspath__(self) -> bytes:
+        return self.path
+
+
+class TestPathsAndMessages:
+    @pytest.mark.parametrize(
+        "wrap", [bytes, _BytesPath], ids=["bytes", "pathlike"]
+    )
+    @pytest.mark.parametrize("suffix", [".json", ".yaml", ".toml"])
+    def test_bytes_paths_are_file_names(self, tmp_path, wrap, suffix):
+        """A bytes path is a file name, decoded as os.fsdecode does."""
+        path = wrap(os.fsencode(tmp_path / f"b\xe9{suffix}"))
+        assert suffix[1:] == format_of(path)
+        NON_DEFAULT.save_to_file(path)
+        assert NON_DEFAULT == Qwen3VLConfig.from_file(path)
+        assert str(tmp_path / f"b\xe9{suffix}") == read_document(path)[2]
+
+    def test_undecodable_bytes_path(self, tmp_path):
+        """Bytes that are not UTF-8 still name the file they name."""
+        path = os.fsencode(tmp_path) + b"/\xff.json"
+        NON_DEFAULT.save_to_file(path)
+        assert NON_DEFAULT == Qwen3VLConfig.from_file(path)
+
+    def test_bytes_path_with_an_unknown_suffix(self, tmp_path):
+        """The suffix of a bytes path is shown as text."""
+        (problem,) = refusal(format_of, b"config.ini").problems
+        assert "suffix '.ini'" in problem.message
+        assert "config.ini" == problem.source
+
+    @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+    def test_utf32_is_named(self, tmp_path, encoding):
+        """UTF-32 text is refused as UTF-32, not as UTF-16."""
+        data = '{"num_hidden_layers": 32}'.encode(encoding)
+        if encoding != "utf-32":
+            bom = "\ufeff".encode(encoding)
+            data = bom + data
+        problem = load_error(tmp_path / "config.json", data)
+        assert "is UTF-32 text; save it as UTF-8" == problem.message
+
+    @pytest.mark.parametrize(
+        ("text", "messages"),
+        [
+            (
+                '{"memory_config": {"swap_threshold": NaN}}',
+                [
+                    (
+                        "NaN is not a number a config may hold "
+                        "(at memory_config.swap_threshold)"
+                    )
+                ],
+            ),
+            (
+                '{"a": [1, -Infinity], "b": {"c": Infinity}}',
+                [
+                    "-Infinity is not a number a config may hold (at a[1])",
+                    "Infinity is not a number a config may hold (at b.c)",
+                ],
+            ),
+            ("NaN", ["NaN is not a number a config may hold"]),
+        ],
+    )
+    def test_json_nan_names_where_it_is(self, tmp_path, text, messages):
+        """JSON's NaN and infinities are refused, saying where they are."""
+        path = tmp_path / "nan.json"
+        path.write_text(text, encoding="utf-8")
+        error = refusal(read_document, path)
+        assert sorted(messages) == sorted(p.message for p in error.problems)
+        assert {("", str(path))} == {
+            (p.path, p.source) for p in error.problems
+        }
