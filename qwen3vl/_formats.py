@@ -3,14 +3,17 @@ Reading and writing JSON, YAML and TOML files, safely.
 
 Reading refuses what a configuration never needs and an attacker might use:
 files that are not regular files, files over `MAX_FILE_BYTES`, text that is
-not UTF-8, nesting deeper than `MAX_DEPTH`, duplicate keys, non-string keys,
-JSON's NaN and infinities, and YAML's aliases and non-standard tags.  Every
-refusal is a `ConfigError` that names the file and, where the parser knows
-it, the line.
+not UTF-8, nesting deeper than `MAX_DEPTH`, more than `MAX_ITEMS` keys and
+list items (counted before the parser builds them: `_prescan`, `_yaml`),
+duplicate keys, non-string keys, JSON's NaN and infinities, and YAML's
+aliases and non-standard tags (`_yaml`).  Every refusal is a `ConfigError`
+that names the file and, where the parser knows it, the line.
 
 Writing is canonical (the same config always gives the same bytes) and
 atomic: the text is built in memory, written to a temporary file in the same
-folder, flushed to disk, and moved over the target in one step.
+folder, flushed to disk, and moved over the target in one step.  A target
+that exists and is not a regular file (a folder, a FIFO, a device) is
+refused, not replaced.
 
 Each parser and writer (json, yaml, tomllib, tomli_w, secrets) is imported
 by the function that needs it, not here: `import qwen3vl` should not pay
@@ -30,12 +33,25 @@ import stat
 from typing import Any
 
 from ._errors import short
+from ._limits import (
+    MAX_DEPTH,
+    MAX_FILE_BYTES,
+    MAX_ITEMS,
+    too_deep,
+    too_many,
+)
+from ._limits import (
+    file_error as _error,
+)
+from ._prescan import prescan_json, prescan_toml
+from ._yaml import TAG, YAML12_FLOAT, load_yaml
 from .exceptions import ConfigError, Problem
 
 
 __all__ = [
     "MAX_DEPTH",
     "MAX_FILE_BYTES",
+    "MAX_ITEMS",
     "dumps",
     "format_of",
     "loads",
@@ -43,23 +59,18 @@ __all__ = [
     "write_atomic",
 ]
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
-MAX_DEPTH = 32
-
 SUFFIXES = {".json": "json", ".yaml": "yaml", ".yml": "yaml", ".toml": "toml"}
 
 Lines = dict[str, int]
 
-
-def _error(
-    message: str, source: str | None, line: int | None = None
-) -> ConfigError:
-    return ConfigError([Problem("", message, source, line)])
+#: A file name as `os` takes it; bytes are decoded as `os.fsdecode` does.
+AnyPath = str | bytes | os.PathLike[str] | os.PathLike[bytes]
 
 
-def format_of(path: str | os.PathLike[str]) -> str:
+def format_of(path: AnyPath) -> str:
     """Return ``"json"``, ``"yaml"`` or ``"toml"`` for `path`'s suffix."""
-    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    name = os.fsdecode(path)
+    suffix = os.path.splitext(name)[1].lower()
     try:
         return SUFFIXES[suffix]
     except KeyError:
@@ -67,7 +78,7 @@ def format_of(path: str | os.PathLike[str]) -> str:
         raise _error(
             f"cannot tell the format from the suffix {suffix!r}; "
             f"use one of {known}",
-            os.fspath(path),
+            name,
         ) from None
 
 
@@ -120,6 +131,9 @@ def _read_bytes(path: str) -> bytes:
 
 
 def _decode(data: bytes, source: str | None) -> str:
+    # UTF-32's little-endian mark starts with UTF-16's: test it first.
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        raise _error("is UTF-32 text; save it as UTF-8", source)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _error("is UTF-16 text; save it as UTF-8", source)
     # A UTF-8 byte order mark is harmless and some editors write one.
@@ -136,9 +150,9 @@ def _decode(data: bytes, source: str | None) -> str:
         ) from None
 
 
-def read_document(path: str | os.PathLike[str]) -> tuple[Any, Lines, str]:
+def read_document(path: AnyPath) -> tuple[Any, Lines, str]:
     """Return the data of the file at `path`, its line map and its name."""
-    source = os.fspath(path)
+    source = os.fsdecode(path)
     fmt = format_of(source)
     text = _decode(_read_bytes(source), source)
     data, lines = loads(text, fmt, source)
@@ -159,18 +173,16 @@ def loads(text: str, fmt: str, source: str | None = None) -> tuple[Any, Lines]:
         if fmt == "json":
             data = _load_json(text, source)
         elif fmt == "yaml":
-            data, lines = _load_yaml(text, source)
+            data, lines = load_yaml(text, source)
         else:
             data = _load_toml(text, source)
     except ConfigError:
         raise
     except RecursionError:
-        raise _error(
-            f"nested deeper than {MAX_DEPTH} levels", source
-        ) from None
+        raise too_deep(source) from None
     except ValueError as e:  # int() of a number over Python's digit limit
         raise _error(f"not a usable number: {e}", source) from None
-    _check_depth(data, source)
+    _check_shape(data, source)
     return data, lines
 
 
@@ -190,34 +202,77 @@ def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _json_constant(name: str) -> Any:
-    msg = f"{name} is not a number a config may hold"
-    raise _Refused(msg)
+class _NotANumber:
+    """What JSON's NaN, Infinity or -Infinity is read as, to be found later."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
 
 
 def _load_json(text: str, source: str | None) -> Any:
     import json  # noqa: PLC0415 - only needed when a JSON file is read
 
+    prescan_json(text, source)
+    found: list[_NotANumber] = []
+
+    def constant(name: str) -> _NotANumber:
+        found.append(_NotANumber(name))
+        return found[-1]
+
     try:
         data = json.loads(
-            text, object_pairs_hook=_json_object, parse_constant=_json_constant
+            text, object_pairs_hook=_json_object, parse_constant=constant
         )
     except json.JSONDecodeError as e:
         raise _error(f"not valid JSON: {e.msg}", source, e.lineno) from None
     except _Refused as e:
         raise _error(e.message, source) from None
+    if found:
+        raise ConfigError(
+            [
+                Problem("", _not_a_number(value.name, path), source)
+                for path, value in _walk(data)
+                if isinstance(value, _NotANumber)
+            ]
+        )
     return data
+
+
+def _not_a_number(name: str, path: str) -> str:
+    # The problem stays at the file as a whole, as JSON's other refusals
+    # (duplicate keys, syntax) do; the message says where the value is.
+    where = f" (at {path})" if path else ""
+    return f"{name} is not a number a config may hold{where}"
+
+
+def _walk(data: Any) -> list[tuple[str, Any]]:
+    # Every value with its dotted path, as the YAML line map writes them.
+    found: list[tuple[str, Any]] = []
+    todo = [("", data)]
+    while todo:
+        path, value = todo.pop()
+        found.append((path, value))
+        if isinstance(value, dict):
+            todo.extend(
+                (f"{path}.{k}" if path else k, v) for k, v in value.items()
+            )
+        elif isinstance(value, list):
+            todo.extend((f"{path}[{i}]", v) for i, v in enumerate(value))
+    return found
 
 
 # A tuple, not `dict | list`: isinstance is several times faster with one.
 _CONTAINERS = (dict, list)
 
 
-def _check_depth(data: Any, source: str | None) -> None:
+def _check_shape(data: Any, source: str | None) -> None:
     # Level by level, containers only: a value is too deep when its
-    # container is at MAX_DEPTH, so that level must hold no values.
+    # container is at MAX_DEPTH, so that level must hold no values.  The
+    # values of all levels together are the document's keys and items.
     level = [data] if isinstance(data, _CONTAINERS) else []
-    depth = 0
+    depth = items = 0
     while level:
         children = [
             v
@@ -225,7 +280,10 @@ def _check_depth(data: Any, source: str | None) -> None:
             for v in (c.values() if isinstance(c, dict) else c)
         ]
         if children and depth >= MAX_DEPTH:
-            raise _error(f"nested deeper than {MAX_DEPTH} levels", source)
+            raise too_deep(source)
+        items += len(children)
+        if items > MAX_ITEMS:
+            raise too_many(source)
         level = [v for v in children if isinstance(v, _CONTAINERS)]
         depth += 1
 
@@ -250,15 +308,14 @@ def _check_toml_keys(text: str, source: str | None) -> None:
         else:
             continue
         if key.count(".") >= MAX_DEPTH:
-            raise _error(
-                f"nested deeper than {MAX_DEPTH} levels", source, number
-            )
+            raise too_deep(source, number)
 
 
 def _load_toml(text: str, source: str | None) -> Any:
     import tomllib  # noqa: PLC0415 - only needed when a TOML file is read
 
     _check_toml_keys(text, source)
+    prescan_toml(text, source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -270,165 +327,6 @@ def _load_toml(text: str, source: str | None) -> Any:
             message = message[: found.start()].rstrip()
         raise _error(f"not valid TOML: {message}", source, line) from None
     return data
-
-
-_YAML_TAG = "tag:yaml.org,2002:"
-_YAML_KINDS = {"bool": "a boolean", "int": "an integer", "float": "a number"}
-_YAML12_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-_YAML12_FLOAT = re.compile(
-    r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
-    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
-)
-_YAML_TAGS = frozenset(
-    _YAML_TAG + t
-    for t in ("str", "int", "float", "bool", "null", "map", "seq")
-)
-
-
-def _load_yaml(text: str, source: str | None) -> tuple[Any, Lines]:
-    import yaml  # noqa: PLC0415 - only needed when a YAML file is read
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        root = yaml.compose(text, Loader=loader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark is not None else None
-        what = e.problem or e.context or "syntax error"
-        raise _error(f"not valid YAML: {what}", source, line) from None
-    except yaml.YAMLError as e:
-        raise _error(f"not valid YAML: {e}", source) from None
-    if root is None:
-        return {}, {}
-    return _YamlBuilder(source).build(root)
-
-
-class _YamlBuilder:
-    """
-    Turn a composed YAML node tree into plain data, refusing the unsafe.
-
-    Working on nodes rather than on loaded objects is what lets us see
-    aliases (a node met twice), keep the line of every key, and construct
-    nothing but plain scalars, lists and string-keyed mappings.
-
-    Strictly private.
-    """
-
-    def __init__(self, source: str | None) -> None:
-        import yaml  # noqa: PLC0415
-
-        self.yaml = yaml
-        self.source = source
-        self.lines: Lines = {}
-        self.seen: set[int] = set()
-        self.problems: list[Problem] = []
-        self.scalars = yaml.constructor.SafeConstructor()
-
-    def build(self, root: Any) -> tuple[Any, Lines]:
-        data = self._node(root, "", 0)
-        if self.problems:
-            raise ConfigError(self.problems)
-        return data, self.lines
-
-    def _refuse(self, node: Any, path: str, message: str) -> None:
-        self.problems.append(
-            Problem(path, message, self.source, node.start_mark.line + 1)
-        )
-
-    def _node(self, node: Any, path: str, depth: int) -> Any:
-        yaml = self.yaml
-        if id(node) in self.seen:
-            # The alias shares the anchored node, whose mark is the anchor's;
-            # the key that holds the alias is where the reader must look.
-            self.problems.append(
-                Problem(
-                    path,
-                    "YAML aliases (*name) are not allowed",
-                    self.source,
-                    self.lines.get(path),
-                )
-            )
-            return None
-        self.seen.add(id(node))
-        if depth > MAX_DEPTH:
-            self._refuse(node, path, f"nested deeper than {MAX_DEPTH} levels")
-            return None
-        if node.tag not in _YAML_TAGS:
-            tag = node.tag.removeprefix(_YAML_TAG)
-            self._refuse(
-                node,
-                path,
-                f"YAML tag {short(tag)} is not allowed; quote the value "
-                "if it is meant as text",
-            )
-            return None
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        if isinstance(node, yaml.SequenceNode):
-            return [
-                self._node(item, f"{path}[{i}]", depth + 1)
-                for i, item in enumerate(node.value)
-            ]
-        return self._scalar(node, path)
-
-    def _scalar(self, node: Any, path: str) -> Any:
-        # Only YAML 1.2's plain forms: PyYAML follows YAML 1.1, which reads
-        # `no` as false, `0755` as 493 and `1:20` as 80 -- values nobody
-        # meant.  Refuse them rather than guess; quoting keeps the text.
-        text = node.value
-        kind = node.tag.removeprefix(_YAML_TAG)
-        if (
-            kind == "str"
-            and not node.style  # None from PyYAML, "" from libyaml: plain
-            and _YAML12_FLOAT.fullmatch(text)
-        ):
-            # YAML 1.2 (and JSON) read a plain 1e3 or 1.5e-3 as a number;
-            # PyYAML's 1.1 rules want a dot and a signed exponent.
-            return float(text)
-        surprising = (
-            (kind == "bool" and text.lower() not in ("true", "false"))
-            or (kind == "int" and not _YAML12_INT.fullmatch(text))
-            or (kind == "float" and not _YAML12_FLOAT.fullmatch(text))
-        )
-        if surprising:
-            self._refuse(
-                node,
-                path,
-                f"{short(text)} is read as {_YAML_KINDS[kind]} only by YAML 1.1; "
-                "write it plainly (true/false, decimal digits) or quote it "
-                "as text",
-            )
-            return None
-        try:
-            return self.scalars.construct_object(node)
-        except (self.yaml.YAMLError, ValueError, OverflowError) as e:
-            self._refuse(node, path, f"cannot read this value: {e}")
-            return None
-
-    def _mapping(self, node: Any, path: str, depth: int) -> dict[str, Any]:
-        yaml = self.yaml
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if (
-                not isinstance(key_node, yaml.ScalarNode)
-                or key_node.tag != _YAML_TAG + "str"
-            ):
-                self._refuse(
-                    key_node,
-                    path,
-                    "keys must be strings; quote keys such as "
-                    "'1', 'yes' or 'null'",
-                )
-                continue
-            key = key_node.value
-            if key in result:
-                self._refuse(key_node, path, f"duplicate key {short(key)}")
-                continue
-            child = f"{path}.{key}" if path else key
-            self.lines[child] = key_node.start_mark.line + 1
-            result[key] = self._node(value_node, child, depth + 1)
-        return result
 
 
 def dumps(data: dict[str, Any], fmt: str) -> str:
@@ -468,15 +366,13 @@ def _dump_yaml(data: dict[str, Any]) -> str:
         pass
 
     def flow_list(dumper: yaml.SafeDumper, items: list[Any]) -> Any:
-        return dumper.represent_sequence(
-            _YAML_TAG + "seq", items, flow_style=True
-        )
+        return dumper.represent_sequence(TAG + "seq", items, flow_style=True)
 
     def quoted_if_numeric(dumper: yaml.SafeDumper, value: str) -> Any:
         # PyYAML would write "1e3" plain, which our YAML 1.2 reading takes
         # for a number; quote it so that the text comes back as text.
-        style = "'" if _YAML12_FLOAT.fullmatch(value) else None
-        return dumper.represent_scalar(_YAML_TAG + "str", value, style=style)
+        style = "'" if YAML12_FLOAT.fullmatch(value) else None
+        return dumper.represent_scalar(TAG + "str", value, style=style)
 
     Dumper.add_representer(list, flow_list)
     Dumper.add_representer(str, quoted_if_numeric)
@@ -493,7 +389,7 @@ def _dump_yaml(data: dict[str, Any]) -> str:
     return text
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
+def write_atomic(path: AnyPath, text: str) -> None:
     """
     Replace the file at `path` with `text`, all at once or not at all.
 
@@ -501,14 +397,29 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     a mix.  An existing file's permission bits are kept; a new file gets
     the usual ones (0o666 less the umask).  A symbolic link is followed, so
     the link stays and its target is replaced.
+
+    Raises:
+        ConfigError: `path` is no name a file can have (a NUL character, a
+            lone surrogate); nothing is written.
+        OSError: the file could not be written; or `path` (or the file a
+            link leads to) is there and is not a regular file -- a folder
+            (`IsADirectoryError`), a FIFO, a device, a socket -- which is
+            left as it is.
     """
+    name = os.fsdecode(path)
+    if not _usable(name):
+        raise _error("is not a usable file name", short(name))
     data = text.encode("utf-8")
-    target = os.path.realpath(os.fspath(path))
+    target = os.path.realpath(name)
     folder = os.path.dirname(target)
     try:
-        mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        info = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        mode: int | None = None
+    else:
+        if not stat.S_ISREG(info.st_mode):
+            raise _not_a_file(name, target, info.st_mode)
+        mode = stat.S_IMODE(info.st_mode)
     import secrets  # noqa: PLC0415 - only needed when a file is written
 
     temp = os.path.join(
@@ -542,6 +453,36 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
             os.unlink(temp)
         raise
     _fsync_folder(folder)
+
+
+def _usable(name: str) -> bool:
+    # What os.open would refuse with ValueError, as _read_bytes finds out.
+    try:
+        os.fsencode(name)
+    except UnicodeEncodeError:  # a lone surrogate
+        return False
+    return "\x00" not in name
+
+
+def _not_a_file(name: str, target: str, mode: int) -> OSError:
+    # Replacing a FIFO, /dev/null or a socket with a regular file would
+    # break whoever uses it; a folder cannot be replaced by a file at all.
+    # Through a link, both names are given (the None is Windows' error).
+    shown = () if target == os.path.abspath(name) else (None, target)
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(
+            errno.EISDIR,
+            "is a folder, not a file; not replacing it",
+            name,
+            *shown,
+        )
+    return OSError(
+        errno.EINVAL,
+        "is not a regular file (a FIFO, a device or a socket); "
+        "not replacing it",
+        name,
+        *shown,
+    )
 
 
 def _fsync_folder(folder: str) -> None:

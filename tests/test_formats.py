@@ -6,15 +6,20 @@ import errno
 import json
 import os
 import pathlib
+import socket
 import stat
 import tomllib
+import tracemalloc
 
 import attrs
 import pytest
 import qwen3vl._formats as formats_module
+import qwen3vl._limits as limits_module
+import qwen3vl._prescan as prescan_module
+import qwen3vl._yaml as yaml_module
 import yaml
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from qwen3vl import (
     BaseConfig,
@@ -31,7 +36,8 @@ from qwen3vl._converters import to_file_data
 from qwen3vl._formats import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
-    _check_depth,
+    MAX_ITEMS,
+    _check_shape,
     dumps,
     format_of,
     loads,
@@ -1138,9 +1144,9 @@ class TestDepthCheck:
 
         if depth(data) > MAX_DEPTH:
             with pytest.raises(ConfigError, match="nested deeper"):
-                _check_depth(data, "f.json")
+                _check_shape(data, "f.json")
         else:
-            _check_depth(data, "f.json")
+            _check_shape(data, "f.json")
 
 
 class TestAtomicSave:
@@ -1387,3 +1393,470 @@ class TestLoadsDumps:
             loads("{}", fmt)
         with pytest.raises(ValueError, match="unknown format"):
             dumps({}, fmt)
+
+
+# -- issue 13: bounded work, tags, special files, smaller things ------------
+
+
+def _fill(head: str, unit: str, tail: str = "") -> str:
+    """`head`, `unit` as many times as fit in MAX_FILE_BYTES, then `tail`."""
+    return (
+        head
+        + unit * ((MAX_FILE_BYTES - len(head) - len(tail)) // len(unit))
+        + tail
+    )
+
+
+def _lines(make, count: int) -> str:
+    """`make(i)` for each i, as many as fit in MAX_FILE_BYTES of text."""
+    parts, size = [], 0
+    for i in range(count):
+        part = make(i)
+        size += len(part)
+        if size > MAX_FILE_BYTES:
+            break
+        parts.append(part)
+    return "".join(parts)
+
+
+#: Files just under the size limit that hold millions of keys or items, or
+#: many small lists and mappings: each took seconds and hundreds of MiB.
+HOSTILE = {
+    "yaml-2M-item-list": lambda: _fill("mlp_only_layers:\n", "- 1\n"),
+    "yaml-2M-item-flow-list": lambda: _fill(
+        "mlp_only_layers: [", "1,", "1]\n"
+    ),
+    "yaml-many-keys": lambda: _lines(lambda i: f"k{i}: 1\n", 600_000),
+    "yaml-many-small-lists": lambda: _fill("a:\n", "- [1]\n"),
+    "yaml-many-empty-mappings": lambda: _fill("a: [", "{}, ", "{}]\n"),
+    "yaml-refused-subtree": lambda: _fill("a: !!set\n", "  ? k\n"),
+    "yaml-deep-subtree": lambda: _fill("a: " + "[" * 40, "1,", "1" + "]" * 40),
+    "toml-400k-key-inline-table": lambda: (
+        "a = {" + ",".join(f"k{i}=1" for i in range(400_000)) + "}\n"
+    ),
+    "toml-many-keys": lambda: _lines(lambda i: f"k{i} = 1\n", 600_000),
+    "toml-2M-item-array": lambda: _fill("a = [", "1,", "1]\n"),
+    "toml-many-small-arrays": lambda: _fill("a = [", "[1],", "[1]]\n"),
+    "toml-many-tables": lambda: _lines(lambda i: f"[t{i}]\n", 600_000),
+    "toml-array-of-tables": lambda: _fill("", "[[t]]\n"),
+    "toml-dotted-keys": lambda: _lines(
+        lambda i: f"x{i}" + ".a" * 30 + " = 1\n", 10_000
+    ),
+    "json-200k-key-object": lambda: (
+        "{" + ",".join(f'"k{i}":1' for i in range(200_000)) + "}"
+    ),
+    "json-2M-item-list": lambda: _fill('{"mlp_only_layers": [', "1,", "1]}"),
+    "json-many-empty-lists": lambda: _fill('{"a": [', "[],", "[]]}"),
+    "json-many-empty-objects": lambda: _fill('{"a": [', "{},", "{}]}"),
+    "json-many-strings": lambda: _fill('{"a": [', '"ab",', '"ab"]}'),
+}
+
+
+def _peak_of(call, *args):
+    """Return what `call(*args)` returned or raised, and its tracemalloc peak."""
+    tracemalloc.start()
+    try:
+        try:
+            outcome = call(*args)
+        except ConfigError as e:
+            outcome = e
+        return outcome, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.fixture(params=["libyaml", "python"])
+def yaml_parser(request, monkeypatch):
+    """Read YAML with libyaml's parser, then with PyYAML's pure-Python one."""
+    if request.param == "python":
+        monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    return request.param
+
+
+#: Plain data whose text is full of the punctuation the scans count.
+_PUNCTUATED = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.text(",[]{}:=#'\"\\ .x", max_size=6),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.text("ab,[:.", min_size=1, max_size=3), inner, max_size=4
+        )
+    ),
+    max_leaves=40,
+)
+
+
+def _items_and_depth(value: object) -> tuple[int, int]:
+    """Count the keys and items in `value`, and its levels, by recursion."""
+    if isinstance(value, dict | list):
+        inner = [
+            _items_and_depth(v)
+            for v in (value.values() if isinstance(value, dict) else value)
+        ]
+        return (
+            len(inner) + sum(n for n, _ in inner),
+            1 + max((d for _, d in inner), default=0),
+        )
+    return 0, 0
+
+
+def _limit_items(monkeypatch, limit: int) -> None:
+    """Set MAX_ITEMS to `limit` wherever it is read."""
+    for module in (formats_module, limits_module, prescan_module, yaml_module):
+        monkeypatch.setattr(module, "MAX_ITEMS", limit)
+
+
+class TestItemLimit:
+    def test_the_limit(self):
+        """Far above a config (about 100 settings, lists of up to 1024)."""
+        assert 10_000 == MAX_ITEMS
+
+    @pytest.mark.parametrize("name", sorted(HOSTILE))
+    def test_hostile_file_is_refused_while_reading(self, tmp_path, name):
+        """Millions of items are refused after MAX_ITEMS, in little memory."""
+        path = tmp_path / f"hostile.{name.split('-')[0]}"
+        path.write_text(HOSTILE[name](), encoding="utf-8")
+        assert path.stat().st_size <= MAX_FILE_BYTES
+
+        error, peak = _peak_of(Qwen3VLConfig.from_file, path)
+
+        assert isinstance(error, ConfigError), error
+        (problem,) = error.problems
+        assert "" == problem.path
+        assert str(path) == problem.source
+        assert f"more than {MAX_ITEMS} keys and list items" in problem.message
+        # A line: the reader stopped where it counted past the limit,
+        # before the parser built the document.
+        assert problem.line is not None
+        # The text itself (4 MiB, read, decoded) is most of it.
+        assert peak < 24 * MiB
+
+    @pytest.mark.parametrize("fmt", FORMATS)
+    def test_at_the_limit_is_read(self, fmt):
+        """MAX_ITEMS keys and items load; one more is refused."""
+        data = {"a": [0] * (MAX_ITEMS - 3), "b": {"c": 1}}
+        text = dumps(data, fmt)
+        assert data == loads(text, fmt)[0]
+        data["b"]["d"] = 2
+        (problem,) = refusal(loads, dumps(data, fmt), fmt, "f").problems
+        assert f"more than {MAX_ITEMS} keys" in problem.message
+
+    def test_yaml_stops_at_the_item_past_the_limit(self, yaml_parser):
+        """The YAML reader counts as it reads: the line is the item's."""
+        text = "mlp_only_layers:\n" + "- 1\n" * (MAX_ITEMS + 5)
+        (problem,) = refusal(loads, text, "yaml", "f").problems
+        # The key is item 1, so the item past the limit is list item 10 000.
+        assert 1 + MAX_ITEMS == problem.line
+
+    @pytest.mark.parametrize(
+        ("fmt", "text"),
+        [
+            ("json", '{"a": "' + "," * 3 * MAX_ITEMS + '"}'),
+            ("json", '{"a": "[{:\\"' + "[:" * MAX_ITEMS + '"}'),
+            ("toml", 'a = "' + ",[=" * MAX_ITEMS + '"\n'),
+            ("toml", "a = '" + ",[=" * MAX_ITEMS + "'\n"),
+            ("toml", 'a = """\n' + ',[="' * MAX_ITEMS + '"""\n'),
+            ("toml", "a = '''\n" + ",[=''" * MAX_ITEMS + "'''\n"),
+            ("toml", "# " + ",[=." * MAX_ITEMS + "\na = 1\n"),
+            (
+                "toml",
+                "a = ["
+                + "1.5, " * (MAX_ITEMS // 2)
+                + "]\n"
+                + "".join(f"k{i} = 1.5\n" for i in range(MAX_ITEMS // 3)),
+            ),
+            ("yaml", "a: '" + ",[{:" * MAX_ITEMS + "'\n"),
+        ],
+    )
+    def test_punctuation_in_text_is_not_counted(self, fmt, text):
+        """Commas, brackets and colons in strings and comments are no items."""
+        assert {"a"} <= set(loads(text, fmt)[0])
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [
+            ('a = """' + "x, " * MAX_ITEMS, "Unterminated string"),
+            ("a = [1, 2}\nb = [" + "1, " * MAX_ITEMS + "]\n", "Unclosed"),
+            ("a = 1 " + "2, " * MAX_ITEMS, "Expected newline"),
+            ("a = 1\n@\n" + "b = [" + "1, " * MAX_ITEMS + "]\n", "Invalid"),
+        ],
+    )
+    def test_broken_toml_keeps_its_parse_error(self, text, message):
+        """Where the text cannot be TOML the scan stops; tomllib says why."""
+        (problem,) = refusal(loads, text, "toml", "f").problems
+        assert message in problem.message
+
+    def test_json_keeps_its_depth_error(self, tmp_path):
+        """A deep JSON nest is still refused as too deep, with its line."""
+        path = tmp_path / "deep.json"
+        problem = load_error(path, '{"a": ' * 100_000 + "1" + "}" * 100_000)
+        assert f"deeper than {MAX_DEPTH}" in problem.message
+
+    @given(data=_PUNCTUATED)
+    def test_counts_agree_with_the_data(self, data):
+        """JSON's scan and YAML's reader count exactly what the data holds."""
+        count, depth = _items_and_depth(data)
+        assume(depth < MAX_DEPTH - 1)
+        with pytest.MonkeyPatch.context() as patch:
+            for fmt in ("json", "yaml"):
+                text = dumps({"d": data}, fmt)
+                _limit_items(patch, count + 1)
+                assert {"d": data} == loads(text, fmt)[0]
+                _limit_items(patch, count)
+                error = refusal(loads, text, fmt, "f")
+                (problem,) = error.problems
+                assert problem.line is not None, fmt
+
+    def test_toml_counts_dotted_keys_by_part(self, monkeypatch):
+        """A TOML dotted key may make a table per part: each part counts."""
+        _limit_items(monkeypatch, 3)
+        assert {"a": {"b": 1}, "c": 2} == loads("a.b = 1\nc = 2\n", "toml")[0]
+        # Three keys (a, a.b, a.c), counted as four before parsing.
+        text = "a.b = 1\na.c = 2\n"
+        (problem,) = refusal(loads, text, "toml", "f").problems
+        assert (2, "holds more than 3 keys") == (
+            problem.line,
+            problem.message[:22],
+        )
+
+    def test_shape_check_counts_every_key_and_item(self, monkeypatch):
+        """The check of the parsed data is exact, whatever the parser did."""
+        _limit_items(monkeypatch, 6)
+        _check_shape({"a": [1, 2], "b": {"c": None, "d": []}}, "f")
+        with pytest.raises(ConfigError, match="more than 6 keys"):
+            _check_shape({"a": [1, 2], "b": {"c": None, "d": [1]}}, "f")
+
+
+class TestYamlReading:
+    @pytest.mark.parametrize(
+        ("text", "path", "line", "words"),
+        [
+            ("!!map whatever text\n", "", 1, "'map' is for a mapping"),
+            (
+                "num_hidden_layers: 32\nmlp_only_layers: !!seq '1,2,3'\n",
+                "mlp_only_layers",
+                2,
+                "'seq' is for a list, not for the text '1,2,3'",
+            ),
+            (
+                "gpu_config: !!str {a: 1}\n",
+                "gpu_config",
+                1,
+                "not for a mapping",
+            ),
+            ("a:\n  - !!map [1]\n", "a[0]", 2, "not for a list"),
+            ("a: !!seq {b: 1}\n", "a", 1, "'seq' is for a list"),
+            ("a: !!int [1]\n", "a", 1, "'int' is for one value"),
+            ("a: !!null text\n", "a", 1, "'null' is for null"),
+        ],
+    )
+    def test_tag_on_the_wrong_kind(self, yaml_parser, text, path, line, words):
+        """A collection's tag on text, or a value's on a collection, is refused."""
+        (problem,) = refusal(loads, text, "yaml", "f.yaml").problems
+        assert (path, line, "f.yaml") == (
+            problem.path,
+            problem.line,
+            problem.source,
+        )
+        assert words in problem.message
+
+    def test_tagged_map_file_is_not_the_defaults(self, tmp_path):
+        """A file of only ``!!map text`` was read as the defaults."""
+        problem = load_error(tmp_path / "map.yaml", "!!map whatever text\n")
+        assert 1 == problem.line
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("!!str 1e3", "1e3"),
+            ("!!str 1.5", "1.5"),
+            ("!!str 12", "12"),
+            ("!!str true", "true"),
+            ("!!float 1e3", 1000.0),
+            ("1e3", 1000.0),
+            ("!!null", None),
+            ("!!null ~", None),
+            ("!!seq [1]", [1]),
+            ("!!map {b: 1}", {"b": 1}),
+        ],
+    )
+    def test_explicit_tags_are_obeyed(self, yaml_parser, text, expected):
+        """``!!str 1e3`` is the text '1e3', not the number 1000."""
+        assert {"a": expected} == loads(f"a: {text}\n", "yaml")[0]
+
+    def test_str_tag_reaches_validation_as_text(self, tmp_path):
+        """The text '1e3' is then validated as any text would be."""
+        path = tmp_path / "target.yaml"
+        path.write_text("hardware_target: !!str 1e3\n", encoding="utf-8")
+        loaded = Qwen3VLConfig.from_file(path)
+        assert "1e3" == loaded.hardware_target
+
+    def test_yaml_alias_in_a_list_has_its_line(self, yaml_parser):
+        """An alias anywhere is refused where it is written."""
+        text = "a: &x 1\nmlp_only_layers:\n  - 1\n  - *x\nb: [*x]\n"
+        error = refusal(loads, text, "yaml", "f")
+        assert [("b[0]", 5), ("mlp_only_layers[1]", 4)] == [
+            (p.path, p.line) for p in error.problems
+        ]
+
+    def test_yaml_alias_as_a_key(self, yaml_parser):
+        """An alias as a key is refused, not read as the anchored text."""
+        (problem,) = refusal(
+            loads, "a: &x k\nb:\n  *x : 1\n", "yaml", "f"
+        ).problems
+        assert ("b", 3) == (problem.path, problem.line)
+        assert "alias" in problem.message
+
+    @pytest.mark.parametrize("char", ["\x00", "\x07", "\ufffe"])
+    def test_yaml_control_character_has_its_line(
+        self, yaml_parser, tmp_path, char
+    ):
+        """A raw control character in YAML is refused with its line."""
+        path = tmp_path / "nul.yaml"
+        problem = load_error(path, f"a: 1\nb: 2\nc: x{char}y\n")
+        assert 3 == problem.line
+        assert f"#x{ord(char):04x}" in problem.message
+
+
+class TestSavingRefusesSpecialFiles:
+    @staticmethod
+    def _special(tmp_path, kind):
+        path = tmp_path / "target.json"
+        if kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "folder":
+            path.mkdir()
+        elif kind == "socket":
+            server = socket.socket(socket.AF_UNIX)
+            server.bind(os.path.relpath(path))  # short: sun_path is small
+            server.close()
+        elif kind == "/dev/null":
+            path.symlink_to("/dev/null")
+        elif kind == "link to a fifo":
+            os.mkfifo(tmp_path / "fifo")
+            path.symlink_to(tmp_path / "fifo")
+        return path
+
+    @pytest.mark.parametrize(
+        "kind", ["fifo", "folder", "socket", "/dev/null", "link to a fifo"]
+    )
+    def test_refused_and_left_alone(self, tmp_path, monkeypatch, kind):
+        """A FIFO, a folder, a socket or a device is not replaced by a file."""
+        monkeypatch.chdir(tmp_path)
+        path = self._special(tmp_path, kind)
+        before = names_in(tmp_path), path.lstat(), path.stat()
+        with pytest.raises(OSError) as caught:
+            Qwen3VLConfig().save_to_file(path)
+        assert not isinstance(caught.value, ConfigError)
+        assert str(path) == caught.value.filename
+        if kind == "folder":
+            assert isinstance(caught.value, IsADirectoryError)
+            assert "folder" in str(caught.value)
+        else:
+            assert "not a regular file" in str(caught.value)
+        assert before == (names_in(tmp_path), path.lstat(), path.stat())
+
+    def test_link_names_what_it_leads_to(self, tmp_path):
+        """Through a link, the error names the link and its target."""
+        path = self._special(tmp_path, "/dev/null")
+        with pytest.raises(OSError) as caught:
+            write_atomic(path, "{}\n")
+        assert (str(path), "/dev/null") == (
+            caught.value.filename,
+            caught.value.filename2,
+        )
+
+    @pytest.mark.parametrize("name", ["a\x00.json", "\ud800.json"])
+    def test_unusable_name_is_a_config_error(
+        self, tmp_path, monkeypatch, name
+    ):
+        """A name no file can have is bad input, as it is for reading."""
+        monkeypatch.chdir(tmp_path)
+        for call in (Qwen3VLConfig().save_to_file, Qwen3VLConfig.from_file):
+            (problem,) = refusal(call, name).problems
+            assert "is not a usable file name" == problem.message
+            assert repr(name) == problem.source
+        assert [] == names_in(tmp_path)
+
+
+class _BytesPath:
+    """An os.PathLike[bytes]."""
+
+    def __init__(self, path: bytes) -> None:
+        self.path = path
+
+    def __fspath__(self) -> bytes:
+        return self.path
+
+
+class TestPathsAndMessages:
+    @pytest.mark.parametrize(
+        "wrap", [bytes, _BytesPath], ids=["bytes", "pathlike"]
+    )
+    @pytest.mark.parametrize("suffix", [".json", ".yaml", ".toml"])
+    def test_bytes_paths_are_file_names(self, tmp_path, wrap, suffix):
+        """A bytes path is a file name, decoded as os.fsdecode does."""
+        path = wrap(os.fsencode(tmp_path / f"b\xe9{suffix}"))
+        assert suffix[1:] == format_of(path)
+        NON_DEFAULT.save_to_file(path)
+        assert NON_DEFAULT == Qwen3VLConfig.from_file(path)
+        assert str(tmp_path / f"b\xe9{suffix}") == read_document(path)[2]
+
+    def test_undecodable_bytes_path(self, tmp_path):
+        """Bytes that are not UTF-8 still name the file they name."""
+        path = os.fsencode(tmp_path) + b"/\xff.json"
+        NON_DEFAULT.save_to_file(path)
+        assert NON_DEFAULT == Qwen3VLConfig.from_file(path)
+
+    def test_bytes_path_with_an_unknown_suffix(self, tmp_path):
+        """The suffix of a bytes path is shown as text."""
+        (problem,) = refusal(format_of, b"config.ini").problems
+        assert "suffix '.ini'" in problem.message
+        assert "config.ini" == problem.source
+
+    @pytest.mark.parametrize("encoding", ["utf-32", "utf-32-le", "utf-32-be"])
+    def test_utf32_is_named(self, tmp_path, encoding):
+        """UTF-32 text is refused as UTF-32, not as UTF-16."""
+        data = '{"num_hidden_layers": 32}'.encode(encoding)
+        if encoding != "utf-32":
+            bom = "\ufeff".encode(encoding)
+            data = bom + data
+        problem = load_error(tmp_path / "config.json", data)
+        assert "is UTF-32 text; save it as UTF-8" == problem.message
+
+    @pytest.mark.parametrize(
+        ("text", "messages"),
+        [
+            (
+                '{"memory_config": {"swap_threshold": NaN}}',
+                [
+                    (
+                        "NaN is not a number a config may hold "
+                        "(at memory_config.swap_threshold)"
+                    )
+                ],
+            ),
+            (
+                '{"a": [1, -Infinity], "b": {"c": Infinity}}',
+                [
+                    "-Infinity is not a number a config may hold (at a[1])",
+                    "Infinity is not a number a config may hold (at b.c)",
+                ],
+            ),
+            ("NaN", ["NaN is not a number a config may hold"]),
+        ],
+    )
+    def test_json_nan_names_where_it_is(self, tmp_path, text, messages):
+        """JSON's NaN and infinities are refused, saying where they are."""
+        path = tmp_path / "nan.json"
+        path.write_text(text, encoding="utf-8")
+        error = refusal(read_document, path)
+        assert sorted(messages) == sorted(p.message for p in error.problems)
+        assert {("", str(path))} == {
+            (p.path, p.source) for p in error.problems
+        }

@@ -26,7 +26,7 @@ LAYERS = [
     {"_fields"},
     # the generic converter and the file formats: any config class, through
     # its fields; old layouts are read the same way
-    {"_converters", "_formats", "_compat"},
+    {"_converters", "_formats", "_limits", "_prescan", "_yaml", "_compat"},
     # the config classes
     {"_sections"},
     # updates, and what works on whole configs

@@ -105,10 +105,14 @@ class BaseConfig:
         Write the config to `path` in the format its suffix names, atomically.
 
         Raises:
-            ConfigError: the suffix names no known format.
+            ConfigError: the suffix names no known format, or `path` is no
+                name a file can have (a NUL character).
             OSError: the file could not be written; the old file is intact
                 (unless only the final flush of the folder failed, after the
-                new file had already replaced it whole).
+                new file had already replaced it whole).  A `path` that is
+                there and is not a regular file (a folder, a FIFO, a device
+                such as /dev/null, a socket, or a link to one) is refused
+                and left as it is.
         """
         from qwen3vl._formats import dumps, format_of, write_atomic  # noqa: PLC0415
 

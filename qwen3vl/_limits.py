@@ -1,0 +1,57 @@
+"""
+The limits on what a config file may be and hold, and how a file is refused.
+
+A configuration has about a hundred settings, nests four levels deep, and
+its longest list (a layer index list) holds at most 1024 numbers.  The
+limits sit far above that and far below what could make reading slow:
+
+* `MAX_FILE_BYTES`: the file's size;
+* `MAX_DEPTH`: the levels of nesting;
+* `MAX_ITEMS`: the keys plus the list items of one document, all levels
+  together.  Each reader counts them while it parses, before it builds
+  what it has counted, so that a 4 MiB file of two million list items is
+  refused after ten thousand of them.
+
+Shared by the file formats (`_formats`, `_yaml`, `_prescan`); strictly
+private.
+"""
+
+from __future__ import annotations
+
+from .exceptions import ConfigError, Problem
+
+
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_ITEMS",
+    "file_error",
+    "too_deep",
+    "too_many",
+]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_DEPTH = 32
+MAX_ITEMS = 10_000
+
+
+def file_error(
+    message: str, source: str | None, line: int | None = None
+) -> ConfigError:
+    """Return the error for a file as a whole: path ``""``, the file, a line."""
+    return ConfigError([Problem("", message, source, line)])
+
+
+def too_deep(source: str | None, line: int | None = None) -> ConfigError:
+    """Return the error for a document nested deeper than `MAX_DEPTH`."""
+    return file_error(f"nested deeper than {MAX_DEPTH} levels", source, line)
+
+
+def too_many(source: str | None, line: int | None = None) -> ConfigError:
+    """Return the error for a document of more than `MAX_ITEMS` items."""
+    return file_error(
+        f"holds more than {MAX_ITEMS} keys and list items, the limit for "
+        "a config file",
+        source,
+        line,
+    )
