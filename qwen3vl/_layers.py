@@ -104,6 +104,10 @@ def merge(layers: Iterable[Layer]) -> Merged:
     """
     Merge `layers`, lowest first, into one nested mapping.
 
+    Linear in the number of keys: who set what is kept as a tree that
+    mirrors the data, so that a value replacing a section forgets the
+    section's setters by dropping one branch, not by scanning them all.
+
     Raises:
         ConfigError: a layer has an unreadable dotted key, sets a value twice,
             or nests deeper than any configuration can.
@@ -111,35 +115,60 @@ def merge(layers: Iterable[Layer]) -> Merged:
     merger = _Merger()
     for layer in layers:
         merger.layer = layer
-        merger.merge_into(merger.data, layer.data, "", 0)
+        merger.merge_into(merger.data, merger.setters, layer.data, "", 0)
     if merger.problems:
         raise ConfigError(merger.problems)
-    return Merged(merger.data, merger.setters)
+    return Merged(merger.data, _flatten(merger.setters))
+
+
+class _Setter:
+    """
+    The layer that set one path, and the setters of the paths under it.
+
+    Strictly private.
+    """
+
+    __slots__ = ("below", "layer")
+
+    def __init__(self, layer: Layer) -> None:
+        self.layer = layer
+        self.below: dict[str, _Setter] = {}
+
+
+def _flatten(tree: dict[str, _Setter]) -> dict[str, Layer]:
+    # The tree as dotted path -> layer, parents before their children.
+    flat: dict[str, Layer] = {}
+    todo = [("", tree)]
+    while todo:
+        prefix, branch = todo.pop()
+        for text, node in branch.items():
+            path = f"{prefix}.{text}" if prefix else text
+            flat[path] = node.layer
+            if node.below:
+                todo.append((path, node.below))
+    return flat
 
 
 class _Merger:
     """
     The state of one merge: the data so far and who set what.
 
+    `setters` mirrors `data`: each key's text maps to the `_Setter` of its
+    path, whose `below` holds those of the keys under it.
+
     Strictly private.
     """
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
-        self.setters: dict[str, Layer] = {}
+        self.setters: dict[str, _Setter] = {}
         self.problems: list[Problem] = []
         self.layer = Layer(DEFAULT, {})
-
-    def forget(self, path: str) -> None:
-        inner = f"{path}."
-        for known in [
-            p for p in self.setters if p == path or p.startswith(inner)
-        ]:
-            del self.setters[known]
 
     def merge_into(
         self,
         target: dict[Any, Any],
+        setters: dict[str, _Setter],
         patch: Mapping[Any, Any],
         prefix: str,
         depth: int,
@@ -157,22 +186,25 @@ class _Merger:
         folded: list[Problem] = []
         for key, value in fold_dotted_keys(patch, folded).items():
             text = key if type(key) is str else short(key)
-            path = f"{prefix}.{text}" if prefix else text
             if value is None and layer.none_resets:
                 target.pop(key, None)
-                self.forget(path)
+                setters.pop(text, None)  # with everything under it
             elif isinstance(value, Mapping):
                 below = target.get(key)
+                node = setters.get(text)
                 if not isinstance(below, dict):
-                    below = {}
-                    self.forget(path)
+                    # It replaces a value that was not a section: no setter
+                    # of a path under that value is kept.
+                    below, node = {}, None
+                if node is None:
+                    node = setters[text] = _Setter(layer)
                 target[key] = below
-                self.setters[path] = layer
-                self.merge_into(below, value, path, depth + 1)
+                node.layer = layer
+                path = f"{prefix}.{text}" if prefix else text
+                self.merge_into(below, node.below, value, path, depth + 1)
             else:
-                self.forget(path)
                 target[key] = value
-                self.setters[path] = layer
+                setters[text] = _Setter(layer)  # with nothing under it
         self.problems.extend(
             attrs.evolve(p.at(prefix), source=layer.source) for p in folded
         )
