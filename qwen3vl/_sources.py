@@ -24,7 +24,7 @@ from ._compat import (
     warn_deprecated,
 )
 from ._converters import structure
-from ._errors import given, short
+from ._errors import SUGGESTIONS_PER_ERROR, given, short
 from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
 from ._layers import Layer, Merged, merge
@@ -133,7 +133,9 @@ def _file_layers(
     return layers, problems
 
 
-def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
+def _suggest_variable(
+    name: str, index: Mapping[str, str], *, search: bool
+) -> str | None:
     if name.upper() in index:
         return name.upper()
     if len(name) > _SUGGEST_LIMIT:
@@ -144,6 +146,8 @@ def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
     section = flat_names(Qwen3VLConfig).get(field)
     if section is not None:
         return env_name(f"{section}.{field}")
+    if not search:
+        return None  # past SUGGESTIONS_PER_ERROR: not worth difflib's time
     import difflib  # noqa: PLC0415 - only needed for a name not found
 
     near = difflib.get_close_matches(name, list(index), n=1, cutoff=0.8)
@@ -156,13 +160,15 @@ def _env_layers(
     layers = []
     problems: list[Problem] = []
     index = _env_index()
+    searches = SUGGESTIONS_PER_ERROR
     for name in sorted(environ):
         if not name.startswith(ENV_PREFIX) or name == CONFIG_FILES_VARIABLE:
             continue
         path = index.get(name)
         if path is None:
             message = f"unknown variable {short(name)}"
-            near = _suggest_variable(name, index)
+            near = _suggest_variable(name, index, search=searches > 0)
+            searches -= 1
             if near:
                 message += f"; did you mean {near!r}?"
 
@@ -223,7 +229,7 @@ def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
 def _named(merged: Merged, field: str) -> tuple[str | None, bool]:
     """Return the name `field` holds and whether a user layer set it."""
     value = merged.data.get(field)
-    setter = merged.setters.get(field)
+    setter = merged.set_by(field)
     # A value of the wrong type is left for structuring to report.
     name = value if isinstance(value, str) else None
     return name, setter is not None and setter.label != ARGUMENT
@@ -315,6 +321,9 @@ def _load(
         attrs.evolve(p, source=p.source or named.locate(p.path)[0])
         for p in preset_problems
     ]
+    # A copy of every user value: not kept alive (by a traceback) beside
+    # the merge below, which makes another.
+    del named
     try:
         merged = merge([*presets, *user_layers])
         config = structure(merged.data, Qwen3VLConfig, locate=merged.locate)

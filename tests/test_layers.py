@@ -389,6 +389,25 @@ class TestMergeScales:
         merged = merge(layers)
         assert data == merged.data
         assert labels == {p: la.label for p, la in merged.setters.items()}
+        for path, label in labels.items():
+            found = merged.set_by(path)
+            assert found is not None
+            assert label == found.label
+            assert found is merged.setter(f"{path}.unknown")
+
+    def test_a_key_whose_text_has_dots_is_found(self):
+        """A key that is not a string may read '1.5': its path is still found."""
+        merged = merge(
+            [Layer("low", {1.5: {"a": 1}, "1": {"5": {"b": 2}}, "c": 3})]
+        )
+
+        assert "low" == merged.setters["1.5.a"].label
+        for path in ("1.5", "1.5.a", "1.5.b", "1", "1.5", "c"):
+            found = merged.set_by(path)
+            assert found is not None, path
+            assert "low" == found.label
+        assert merged.set_by("1.5.c") is None
+        assert merged.setter("1.5.c") is merged.set_by("1.5")
 
     def test_a_section_replaced_forgets_its_setters(self):
         """A value over a section drops the setters of the keys under it."""
