@@ -24,6 +24,7 @@ Strictly private.
 from __future__ import annotations
 
 import functools
+import heapq
 import math
 
 from collections.abc import Callable, Mapping
@@ -31,7 +32,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from ._errors import given, short, unknown_key_message
+from ._errors import (
+    SUGGESTIONS_PER_ERROR,
+    given,
+    short,
+    unknown_key_message,
+)
 from ._fields import (
     UnknownKey,
     default_of,
@@ -282,9 +288,10 @@ def finish(
     """
     Return the `ConfigError` of `problems`, worded against `root` when read.
 
-    Unknown keys get their full path and a suggestion, and every problem
-    its source and line; that happens on first reading of the error's
-    problems or message (see `ConfigError._deferred`).
+    Unknown keys get their full path and, the first
+    `SUGGESTIONS_PER_ERROR` of them by path, a suggestion; every problem
+    gets its source and line.  That happens on first reading of the
+    error's problems or message (see `ConfigError._deferred`).
     """
     if locate is None and source is not None:
 
@@ -292,17 +299,40 @@ def finish(
             return source, line_of(path, lines)
 
     def wording(found: tuple[Problem, ...]) -> list[Problem]:
+        # The full path of each unknown key; None for other problems.
+        paths = [
+            _join(p.path, p.key if type(p.key) is str else short(p.key))
+            if isinstance(p, UnknownKey)
+            else None
+            for p in found
+        ]
+        # Suggestions are searched for the unknown keys listed first (the
+        # report is sorted by path), and for no more than a few of them.
+        suggested = set(
+            heapq.nsmallest(
+                SUGGESTIONS_PER_ERROR,
+                (i for i, path in enumerate(paths) if path is not None),
+                key=lambda i: paths[i] or "",
+            )
+        )
+        homes = _homes(root)
         done = []
-        for p in found:
-            if isinstance(p, UnknownKey):
-                key = p.key if type(p.key) is str else short(p.key)
-                local = tuple(fields_of(_section_at(root, p.path)))
+        for i, p in enumerate(found):
+            path = paths[i]
+            where, line = p.source, p.line
+            if locate is not None and where is None:
+                where, line = locate(p.path if path is None else path)
+            if path is not None:
+                assert isinstance(p, UnknownKey)  # noqa: S101 - as listed
                 message = unknown_key_message(
-                    p.key, p.path, local, _homes(root)
+                    p.key,
+                    p.path,
+                    _names(root, p.path),
+                    homes,
+                    suggest=i in suggested,
                 )
-                p = Problem(_join(p.path, key), message)  # noqa: PLW2901
-            if locate is not None and p.source is None:
-                where, line = locate(p.path)
+                p = Problem(path, message, where, line)  # noqa: PLW2901
+            elif (where, line) != (p.source, p.line):
                 p = attrs.evolve(p, source=where, line=line)  # noqa: PLW2901
             done.append(p)
         return done
@@ -329,6 +359,12 @@ def _homes(root: type) -> dict[str, tuple[str, ...]]:
             for name in fields_of(info.section):
                 found.setdefault(name, []).append(path)
     return {name: tuple(paths) for name, paths in found.items()}
+
+
+@functools.lru_cache(maxsize=64)
+def _names(root: type, path: str) -> tuple[str, ...]:
+    # The field names of the section of `root` at `path`.
+    return tuple(fields_of(_section_at(root, path)))
 
 
 def _section_at(root: type, path: str) -> type:

@@ -15,10 +15,26 @@ import reprlib
 from collections.abc import Mapping, Sequence
 
 
-__all__ = ["closest", "given", "short", "unknown_key_message"]
+__all__ = [
+    "SUGGESTIONS_PER_ERROR",
+    "UNKNOWN_KEY",
+    "closest",
+    "given",
+    "short",
+    "unknown_key_message",
+]
 
 # Longer keys are junk, not typos; difflib's cost grows with their length.
 _SUGGEST_LIMIT = 100
+
+#: How many unknown keys (or variables) of one error get a "did you mean"
+#: searched for; the rest are plain "unknown key".  Each search runs
+#: difflib over the schema's names, and 200 000 unknown keys would spend
+#: a minute on suggestions nobody reads.
+SUGGESTIONS_PER_ERROR = 20
+
+#: The message of an unknown key past the first `SUGGESTIONS_PER_ERROR`.
+UNKNOWN_KEY = "unknown key"
 
 
 # Bounded: a hostile value (a huge or 100 000-deep list) must not make the
@@ -126,24 +142,29 @@ def unknown_key_message(
     path: str,
     local: Sequence[str],
     homes: Mapping[str, Sequence[str]],
+    *,
+    suggest: bool = True,
 ) -> str:
     """
     Word an unknown `key` of the section at `path`, with the best hint.
 
     `local` holds the names of that section; `homes` maps every field name
     of the whole config to the section paths that hold it ("" is the top
-    level).  A key that belongs to another section says so; otherwise the
-    nearest name, in this section first, is suggested.
+    level).  A key that belongs to another section says so (a look-up, so
+    always); otherwise, if `suggest`, the nearest name, in this section
+    first, is searched for and suggested.
     """
     if type(key) is not str:
         return f"keys must be strings ({given(key)})"
-    message = f"unknown key {short(key)}"
-    if len(key) > _SUGGEST_LIMIT:
-        return message  # junk, not a typo: difflib's cost grows with length
     elsewhere = [p for p in homes.get(key, ()) if p != path]
     if elsewhere:
         places = " or ".join(p or "the top level" for p in elsewhere)
-        return f"{message}; it belongs in {places}"
+        return f"unknown key {short(key)}; it belongs in {places}"
+    if not suggest:
+        return UNKNOWN_KEY  # one string for all: the path names the key
+    message = f"unknown key {short(key)}"
+    if len(key) > _SUGGEST_LIMIT:
+        return message  # junk, not a typo: difflib's cost grows with length
     near = closest(key, local, cutoff=0.7)
     if near is not None:
         return f"{message}; did you mean {near!r}?"

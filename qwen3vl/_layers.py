@@ -72,12 +72,21 @@ class Merged:
     """
 
     data: dict[str, Any]
-    setters: dict[str, Layer]
+    tree: _Setters
+
+    @property
+    def setters(self) -> dict[str, Layer]:
+        """Every path that a layer set, with that layer (made on each call)."""
+        return self.tree.flatten()
+
+    def set_by(self, path: str) -> Layer | None:
+        """Return the layer that set exactly `path`, if one did."""
+        return self.tree.find(path)
 
     def setter(self, path: str) -> Layer | None:
         """Return the layer that set `path` or the nearest enclosing path."""
         while True:
-            layer = self.setters.get(path)
+            layer = self.tree.find(path)
             if layer is not None or not path:
                 return layer
             path = path.rpartition(".")[0]
@@ -95,7 +104,7 @@ class Merged:
         # claim the section's other keys.
         result = {}
         for path in leaf_paths(cls):
-            layer = self.setters.get(path)
+            layer = self.tree.find(path)
             result[path] = DEFAULT if layer is None else layer.label
         return result
 
@@ -104,6 +113,11 @@ def merge(layers: Iterable[Layer]) -> Merged:
     """
     Merge `layers`, lowest first, into one nested mapping.
 
+    Linear in the number of keys: who set what is kept as a tree that
+    mirrors the data (`_Setters`), so that a value replacing a section
+    forgets the setters of the keys under it by dropping one branch, not by
+    scanning them all, and no dotted path is made unless it is asked for.
+
     Raises:
         ConfigError: a layer has an unreadable dotted key, sets a value twice,
             or nests deeper than any configuration can.
@@ -111,35 +125,82 @@ def merge(layers: Iterable[Layer]) -> Merged:
     merger = _Merger()
     for layer in layers:
         merger.layer = layer
-        merger.merge_into(merger.data, layer.data, "", 0)
+        merger.merge_into(merger.data, merger.setters, layer.data, "", 0)
     if merger.problems:
         raise ConfigError(merger.problems)
     return Merged(merger.data, merger.setters)
+
+
+class _Setters:
+    """
+    Who set the keys of one mapping of the merged data.
+
+    `layers` holds the layer that set each key (by its text), `below` the
+    `_Setters` of each key that holds a section.  Forgetting a key forgets
+    everything under it in one step.
+
+    Strictly private.
+    """
+
+    __slots__ = ("below", "layers")
+
+    def __init__(self) -> None:
+        self.layers: dict[str, Layer] = {}
+        self.below: dict[str, _Setters] = {}
+
+    def forget(self, text: str) -> None:
+        self.layers.pop(text, None)
+        self.below.pop(text, None)
+
+    def find(self, path: str) -> Layer | None:
+        """Return the layer that set the dotted `path`: ``flatten()[path]``."""
+        layer = self.layers.get(path)
+        if layer is not None:
+            return layer
+        # A key's text may hold dots itself (the repr of a key that is not
+        # a string), so each dot is tried as the end of this level's text.
+        # Each node of the tree is tried once at most: linear in its size.
+        dot = path.find(".")
+        while dot != -1:
+            below = self.below.get(path[:dot])
+            if below is not None:
+                layer = below.find(path[dot + 1 :])
+                if layer is not None:
+                    return layer
+            dot = path.find(".", dot + 1)
+        return None
+
+    def flatten(self) -> dict[str, Layer]:
+        """Return who set what as dotted path -> layer."""
+        flat = dict(self.layers)
+        todo = list(self.below.items())
+        while todo:
+            prefix, level = todo.pop()
+            for text, layer in level.layers.items():
+                flat[f"{prefix}.{text}"] = layer
+            todo.extend((f"{prefix}.{t}", i) for t, i in level.below.items())
+        return flat
 
 
 class _Merger:
     """
     The state of one merge: the data so far and who set what.
 
+    `setters` mirrors `data` level by level (see `_Setters`).
+
     Strictly private.
     """
 
     def __init__(self) -> None:
         self.data: dict[str, Any] = {}
-        self.setters: dict[str, Layer] = {}
+        self.setters = _Setters()
         self.problems: list[Problem] = []
         self.layer = Layer(DEFAULT, {})
-
-    def forget(self, path: str) -> None:
-        inner = f"{path}."
-        for known in [
-            p for p in self.setters if p == path or p.startswith(inner)
-        ]:
-            del self.setters[known]
 
     def merge_into(
         self,
         target: dict[Any, Any],
+        setters: _Setters,
         patch: Mapping[Any, Any],
         prefix: str,
         depth: int,
@@ -157,22 +218,27 @@ class _Merger:
         folded: list[Problem] = []
         for key, value in fold_dotted_keys(patch, folded).items():
             text = key if type(key) is str else short(key)
-            path = f"{prefix}.{text}" if prefix else text
             if value is None and layer.none_resets:
                 target.pop(key, None)
-                self.forget(path)
+                setters.forget(text)
             elif isinstance(value, Mapping):
                 below = target.get(key)
+                inner = setters.below.get(text)
                 if not isinstance(below, dict):
-                    below = {}
-                    self.forget(path)
+                    # It replaces a value that was not a section: no setter
+                    # of a path under that value is kept.
+                    below, inner = {}, None
+                if inner is None:
+                    inner = setters.below[text] = _Setters()
                 target[key] = below
-                self.setters[path] = layer
-                self.merge_into(below, value, path, depth + 1)
+                setters.layers[text] = layer
+                path = f"{prefix}.{text}" if prefix else text
+                self.merge_into(below, inner, value, path, depth + 1)
             else:
-                self.forget(path)
                 target[key] = value
-                self.setters[path] = layer
+                setters.layers[text] = layer
+                if setters.below:
+                    setters.below.pop(text, None)  # and all under it
         self.problems.extend(
             attrs.evolve(p.at(prefix), source=layer.source) for p in folded
         )

@@ -24,7 +24,7 @@ from ._compat import (
     warn_deprecated,
 )
 from ._converters import structure
-from ._errors import given, short
+from ._errors import SUGGESTIONS_PER_ERROR, given, short
 from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
 from ._layers import Layer, Merged, merge
@@ -93,12 +93,31 @@ def _nest(path: str, value: Any) -> dict[str, Any]:
     return {head: _nest(rest, value) if rest else value}
 
 
-def _environment(env: Environment) -> Mapping[str, str]:
+def _environment(env: object) -> tuple[Mapping[Any, Any], list[Problem]]:
     if env is None or env is True:
-        return os.environ
+        return os.environ, []
     if env is False:
-        return {}
-    return env
+        return {}, []
+    if isinstance(env, Mapping):
+        return env, []
+    message = (
+        "env must be a mapping of variable names to values, None or a"
+        f" boolean ({given(env)})"
+    )
+    return {}, [Problem("", message)]
+
+
+def _config_files(
+    environ: Mapping[Any, Any],
+) -> tuple[list[str], list[Problem]]:
+    # The files that QWEN3VL_CONFIG names.
+    value = environ.get(CONFIG_FILES_VARIABLE, "")
+    if not isinstance(value, str):
+        message = (
+            f"expected file paths separated by {os.pathsep!r} ({given(value)})"
+        )
+        return [], [Problem("", message, CONFIG_FILES_VARIABLE)]
+    return [p for p in value.split(os.pathsep) if p], []
 
 
 def _file_layers(
@@ -108,6 +127,14 @@ def _file_layers(
     layers = []
     problems: list[Problem] = []
     for path in paths:
+        if not isinstance(path, str | os.PathLike) or not isinstance(
+            _fspath(path), str
+        ):
+            message = (
+                f"expected a file path, a str or os.PathLike ({given(path)})"
+            )
+            problems.append(Problem("", message))
+            continue
         try:
             data, lines, source = read_document(path)
             upgraded = upgrade(
@@ -133,7 +160,16 @@ def _file_layers(
     return layers, problems
 
 
-def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
+def _fspath(path: str | os.PathLike[Any]) -> object:
+    try:
+        return os.fspath(path)
+    except TypeError:  # its __fspath__ returned neither str nor bytes
+        return None
+
+
+def _suggest_variable(
+    name: str, index: Mapping[str, str], *, search: bool
+) -> str | None:
     if name.upper() in index:
         return name.upper()
     if len(name) > _SUGGEST_LIMIT:
@@ -144,6 +180,8 @@ def _suggest_variable(name: str, index: Mapping[str, str]) -> str | None:
     section = flat_names(Qwen3VLConfig).get(field)
     if section is not None:
         return env_name(f"{section}.{field}")
+    if not search:
+        return None  # past SUGGESTIONS_PER_ERROR: not worth difflib's time
     import difflib  # noqa: PLC0415 - only needed for a name not found
 
     near = difflib.get_close_matches(name, list(index), n=1, cutoff=0.8)
@@ -156,13 +194,22 @@ def _env_layers(
     layers = []
     problems: list[Problem] = []
     index = _env_index()
-    for name in sorted(environ):
+    searches = SUGGESTIONS_PER_ERROR
+    names = []
+    for name in environ:
+        if isinstance(name, str):
+            names.append(name)
+        else:
+            message = f"variable names must be strings ({given(name)})"
+            problems.append(Problem("", message))
+    for name in sorted(names):
         if not name.startswith(ENV_PREFIX) or name == CONFIG_FILES_VARIABLE:
             continue
         path = index.get(name)
         if path is None:
             message = f"unknown variable {short(name)}"
-            near = _suggest_variable(name, index)
+            near = _suggest_variable(name, index, search=searches > 0)
+            searches -= 1
             if near:
                 message += f"; did you mean {near!r}?"
 
@@ -170,8 +217,13 @@ def _env_layers(
             continue
         validator = leaf_fields()[path].validator
         assert validator is not None  # noqa: S101 - leaves have validators
+        text = environ[name]
+        if not isinstance(text, str):
+            message = f"expected text, as variables hold ({given(text)})"
+            problems.append(Problem(path, message, name))
+            continue
         try:
-            value = validator.from_text(environ[name])
+            value = validator.from_text(text)
         except Invalid as e:
             problems.append(Problem(path, e.message, name))
             continue
@@ -184,7 +236,9 @@ def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
         return [], []
     if isinstance(overrides, Mapping):
         return [Layer(OVERRIDE, overrides, OVERRIDE, none_resets=True)], []
-    if isinstance(overrides, str) or not isinstance(overrides, Sequence):
+    if isinstance(overrides, str | bytes | bytearray) or not isinstance(
+        overrides, Sequence
+    ):
         problem = Problem(
             "",
             "overrides must be a mapping or a list of 'dotted.path=value' "
@@ -223,7 +277,7 @@ def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
 def _named(merged: Merged, field: str) -> tuple[str | None, bool]:
     """Return the name `field` holds and whether a user layer set it."""
     value = merged.data.get(field)
-    setter = merged.setters.get(field)
+    setter = merged.set_by(field)
     # A value of the wrong type is left for structuring to report.
     name = value if isinstance(value, str) else None
     return name, setter is not None and setter.label != ARGUMENT
@@ -266,19 +320,17 @@ def _load(
     env: Environment,
     overrides: Overrides,
 ) -> tuple[Qwen3VLConfig, dict[str, str], list[tuple[Upgrade, str]]]:
-    environ = _environment(env)
-    files = list(paths)
-    files += [
-        p
-        for p in environ.get(CONFIG_FILES_VARIABLE, "").split(os.pathsep)
-        if p
-    ]
+    environ, problems = _environment(env)
+    named_files, more = _config_files(environ)
+    problems += more
 
     upgrades: list[tuple[Upgrade, str]] = []
-    file_layers, problems = _file_layers(files, upgrades)
-    env_layers, env_problems = _env_layers(environ)
-    override_layers, override_problems = _override_layer(overrides)
-    problems += env_problems + override_problems
+    file_layers, more = _file_layers([*paths, *named_files], upgrades)
+    problems += more
+    env_layers, more = _env_layers(environ)
+    problems += more
+    override_layers, more = _override_layer(overrides)
+    problems += more
     user_layers = file_layers + env_layers + override_layers
 
     # The level and the target may come from any layer: read them from the
@@ -286,14 +338,16 @@ def _load(
     # underneath.  A target that a user layer names may be a machine of the
     # user's own, described by the files; one asked for by argument must
     # exist.
-    arguments = {
-        key: value
-        for key, value in (
-            ("optimization_level", preset),
-            ("hardware_target", hardware_target),
-        )
-        if value is not None
-    }
+    arguments = {}
+    for key, value, what in (
+        ("optimization_level", preset, "an optimization level's name"),
+        ("hardware_target", hardware_target, "a hardware target's name"),
+    ):
+        if isinstance(value, str):
+            arguments[key] = value
+        elif value is not None:
+            message = f"expected {what}, as a string ({given(value)})"
+            problems.append(Problem(key, message))
     try:
         named = merge([Layer(ARGUMENT, arguments), *user_layers])
     except ConfigError as e:
@@ -315,6 +369,9 @@ def _load(
         attrs.evolve(p, source=p.source or named.locate(p.path)[0])
         for p in preset_problems
     ]
+    # A copy of every user value: not kept alive (by a traceback) beside
+    # the merge below, which makes another.
+    del named
     try:
         merged = merge([*presets, *user_layers])
         config = structure(merged.data, Qwen3VLConfig, locate=merged.locate)

@@ -14,6 +14,7 @@ Strictly private.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import re
@@ -279,16 +280,22 @@ class _BooleanValidator(Validator):
 
 
 class _SizeValidator(_IntegerValidator):
-    """Whole bytes, like an integer, but files may write units."""
+    """
+    Whole bytes; `parse` (files, dicts, patches) also reads ``"6GiB"``.
+
+    `check` (Python construction) takes ints only, and its message says so.
+    """
 
     __slots__ = ()
 
     def __repr__(self) -> str:
         return f"size(ge={self.ge}, le={self.le})"
 
+    def _bounds(self) -> str:
+        return _bounds_text(self.ge, None, self.le, None, show_size)
+
     def expected(self) -> str:
-        bounds = _bounds_text(self.ge, None, self.le, None, show_size)
-        return f"a size {bounds} (bytes, or a string such as '6GiB')"
+        return f"a size {self._bounds()} (bytes, or a string such as '6GiB')"
 
     def parse(self, raw: object) -> Any:
         if type(raw) is str:
@@ -297,8 +304,23 @@ class _SizeValidator(_IntegerValidator):
             except ValueError as e:
                 msg = f"{e} ({given(raw)})"
                 raise Invalid(msg) from None
-        self.check(raw)
+        if type(raw) is not int or not self.ge <= raw <= self.le:
+            raise _fail(self.expected(), raw)
         return raw
+
+    def check(self, value: object) -> None:
+        if type(value) is int and self.ge <= value <= self.le:
+            return
+        message = f"expected an int of bytes {self._bounds()} ({given(value)})"
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                if self.ge <= (size := parse_size(value)) <= self.le:
+                    message += f"; in Python, write {size}"
+            message += (
+                "; a size with a unit is read from files, from_dict and"
+                " apply_updates"
+            )
+        raise Invalid(message)
 
     def from_text(self, text: str) -> Any:
         # Digits alone are bytes, as a plain integer in a file would be.

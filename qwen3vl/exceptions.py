@@ -16,6 +16,8 @@ expected, what was given and, where known, the file and line it came from.
 
 from __future__ import annotations
 
+import operator
+
 from collections.abc import Callable, Iterable
 from typing import Any, Self
 
@@ -23,6 +25,10 @@ import attrs
 
 
 __all__ = ["ConfigError", "Problem"]
+
+#: How many problems the message of a `ConfigError` lists; `problems`
+#: holds them all.
+_LISTED = 100
 
 
 @attrs.frozen
@@ -117,14 +123,20 @@ class ConfigError(ValueError):
             # Sorted by path so that the report reads top-down like the
             # file, and equal inputs give equal reports.
             worded = self._wording(self._found)
-            self._problems = tuple(sorted(worded, key=_order))
+            self._problems = _in_order(worded)
         return self._problems
 
     def __str__(self) -> str:
-        if len(self.problems) == 1:
-            return str(self.problems[0])
-        lines = [f"{len(self.problems)} problems in the configuration:"]
-        lines.extend(f"  {p}" for p in self.problems)
+        problems = self.problems
+        if len(problems) == 1:
+            return str(problems[0])
+        lines = [f"{len(problems)} problems in the configuration:"]
+        lines.extend(f"  {p}" for p in problems[:_LISTED])
+        if len(problems) > _LISTED:
+            more = len(problems) - _LISTED
+            lines.append(
+                f"  ... and {more} more (all in ConfigError.problems)"
+            )
         return "\n".join(lines)
 
     def __repr__(self) -> str:
@@ -158,5 +170,14 @@ def _as_given(problems: tuple[Problem, ...]) -> tuple[Problem, ...]:
     return problems
 
 
-def _order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.path, problem.line or 0, problem.message)
+def _in_order(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    # By path, then line (none first), then message: stable sorts, last key
+    # first, which need no tuple per problem (200 000 problems are possible).
+    ordered = sorted(problems, key=operator.attrgetter("message"))
+    ordered.sort(key=_line)
+    ordered.sort(key=operator.attrgetter("path"))
+    return tuple(ordered)
+
+
+def _line(problem: Problem) -> int:
+    return problem.line or 0

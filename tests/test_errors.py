@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import pickle
 import threading
+import tracemalloc
 
 from typing import Any
 
@@ -13,8 +14,15 @@ import pytest
 from hypothesis import given as hypothesis_given
 from hypothesis import settings
 from hypothesis import strategies as st
-from qwen3vl import ConfigError, Qwen3VLConfig
-from qwen3vl._errors import closest, given, short, unknown_key_message
+from qwen3vl import ConfigError, Qwen3VLConfig, apply_updates, load_config
+from qwen3vl._errors import (
+    SUGGESTIONS_PER_ERROR,
+    UNKNOWN_KEY,
+    closest,
+    given,
+    short,
+    unknown_key_message,
+)
 from qwen3vl._fields import fields_of, walk
 from qwen3vl.exceptions import Problem
 
@@ -112,6 +120,20 @@ class TestUnknownKeyMessage:
             "vocab_size" * 20, "", local, HOMES
         )
 
+    def test_without_a_search_only_look_ups_are_worded(self):
+        """Past the cap, a key is plain 'unknown key' unless it lives elsewhere."""
+        local = list(fields_of(Qwen3VLConfig))
+
+        assert UNKNOWN_KEY == unknown_key_message(
+            "vocab_sise", "", local, HOMES, suggest=False
+        )
+        assert unknown_key_message(
+            "use_tensor_cores", "", local, HOMES, suggest=False
+        ).endswith("it belongs in gpu_config")
+        assert "keys must be strings" in unknown_key_message(
+            3, "", local, HOMES, suggest=False
+        )
+
 
 class TestDeferredWording:
     def test_the_message_is_worded_when_read(self):
@@ -163,3 +185,118 @@ class TestDeferredWording:
 
         assert all(s == seen[0] for s in seen)
         assert ["num_hidden_layer", "x"] == [p.path for p in seen[0]]
+
+
+# -- many problems in one error ---------------------------------------------
+
+
+def _typos(count: int) -> dict[str, int]:
+    # Each is close enough to vocab_size to get a "did you mean".
+    return {f"vocab_size{i:06d}": 1 for i in range(count)}
+
+
+#: Each entry point: how its input of `count` unknown keys (all near misses)
+#: is made, and how it is called with it.
+MANY_KEYS: dict[str, tuple[Any, Any]] = {
+    "from_dict": (_typos, Qwen3VLConfig.from_dict),
+    "from_dict, a section": (
+        lambda n: {"memory_config": _typos(n)},
+        Qwen3VLConfig.from_dict,
+    ),
+    "apply_updates": (_typos, lambda data: apply_updates(DEFAULTS, data)),
+    "load_config(overrides=mapping)": (
+        _typos,
+        lambda data: load_config(env={}, overrides=data),
+    ),
+    "load_config(overrides=list)": (
+        lambda n: [f"{key}=1" for key in _typos(n)],
+        lambda data: load_config(env={}, overrides=data),
+    ),
+    "load_config(env=)": (
+        lambda n: {f"QWEN3VL_{key.upper()}": "1" for key in _typos(n)},
+        lambda data: load_config(env=data),
+    ),
+}
+DEFAULTS = Qwen3VLConfig()
+
+
+def _many_keys(entry: str, count: int) -> tuple[ConfigError, str, int]:
+    # The error, its message and the traced peak of the call (the input
+    # made beforehand).
+    make, call = MANY_KEYS[entry]
+    data = make(count)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ConfigError) as info:
+            call(data)
+        message = str(info.value)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    return info.value, message, peak
+
+
+class TestManyProblems:
+    """200 000 unknown keys: a complete error, a bounded message (issue 13)."""
+
+    def test_the_message_lists_the_first_hundred(self):
+        """Past 100 problems, the message says how many more there are."""
+        problems = [Problem(f"k{i:03d}", "unknown key") for i in range(150)]
+
+        message = str(ConfigError(problems))
+
+        assert 150 == len(ConfigError(problems).problems)
+        lines = message.splitlines()
+        assert "150 problems in the configuration:" == lines[0]
+        assert "  k000: unknown key" == lines[1]
+        assert "  k099: unknown key" == lines[100]
+        assert "  ... and 50 more (all in ConfigError.problems)" == lines[-1]
+        assert 102 == len(lines)
+        assert 101 == len(str(ConfigError(problems[:100])).splitlines())
+
+    @settings(max_examples=50)
+    @hypothesis_given(
+        st.lists(
+            st.builds(
+                Problem,
+                st.sampled_from(["", "a", "a.b", "b"]),
+                st.sampled_from(["x", "y", "z"]),
+                st.none(),
+                st.one_of(st.none(), st.integers(0, 3)),
+            ),
+            min_size=1,
+        )
+    )
+    def test_problems_are_sorted_by_path_line_and_message(self, problems):
+        """The order is that of (path, line, none first, message)."""
+        assert sorted(
+            problems, key=lambda p: (p.path, p.line or 0, p.message)
+        ) == list(ConfigError(problems).problems)
+
+    @pytest.mark.parametrize("entry", MANY_KEYS)
+    def test_suggestions_are_searched_for_the_first_keys_only(self, entry):
+        """Of 2 000 near misses, the first 20 by path get a 'did you mean'."""
+        error, message, _ = _many_keys(entry, 2_000)
+
+        suggested = [p for p in error.problems if "did you mean" in p.message]
+        assert 2_000 == len(error.problems)
+        assert SUGGESTIONS_PER_ERROR == len(suggested)
+        assert suggested == list(error.problems[:SUGGESTIONS_PER_ERROR])
+        assert 102 == len(message.splitlines())
+
+    @pytest.mark.slow
+    @pytest.mark.parametrize("entry", MANY_KEYS)
+    def test_two_hundred_thousand_keys_in_bounded_memory(self, entry):
+        """
+        Every problem is kept, and the call peaks under 64 MiB (the list: 96).
+
+        Before issue 13, merging these took over ten minutes and wording
+        them a minute more; each entry point now takes about a second.  A
+        list of overrides is parsed into a layer of its own first: 200 000
+        paths and values, about 30 MiB more.
+        """
+        error, message, peak = _many_keys(entry, 200_000)
+
+        assert 200_000 == len(error.problems)
+        assert 102 == len(message.splitlines())
+        assert peak < (96 if "list" in entry else 64) * 2**20

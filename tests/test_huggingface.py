@@ -992,3 +992,79 @@ class TestFromPretrainedCache:
             str(repo / "snapshots" / COMMIT / "config.json") == report.source
         )
         assert "qwen3_vl" == report.layout
+
+
+class TestNamesThatAreNoPath:
+    """Any name from_pretrained is given ends in a ConfigError (issue 13)."""
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "a" * 300,
+            "a/" + "b" * 300,
+            ("a" * 200 + "/") * 30,
+            "x" * 1_000_000,
+            "a\x00b",
+            "\ud800",
+        ],
+        ids=[
+            "too long",
+            "part too long",
+            "path too long",
+            "megabyte",
+            "NUL",
+            "surrogate",
+        ],
+    )
+    @pytest.mark.usefixtures("cache")
+    def test_a_name_no_path_can_have_is_neither_folder_nor_model_id(
+        self, name
+    ):
+        """A name too long or unencodable was an OSError; now nothing is found."""
+        with pytest.raises(ConfigError) as info:
+            Qwen3VLConfig.from_pretrained(name)
+
+        message = str(info.value)
+        assert "no such folder" in message
+        assert "not a Hugging Face model id" in message
+        assert len(message) < 1000
+        message.encode("utf-8")  # printable, with no lone surrogate
+        with pytest.raises(ConfigError, match="no such folder"):
+            import_hf_config(name)
+
+    @pytest.mark.parametrize("name", [3, None, b"Qwen/x", 1.5, ["a"]])
+    def test_a_name_that_is_not_text(self, name):
+        """Only a str or a path names a folder or a model id."""
+        with pytest.raises(
+            ConfigError, match="expected a model folder or a model id"
+        ):
+            Qwen3VLConfig.from_pretrained(name)
+
+    def test_a_cache_the_system_will_not_look_into(self, cache, monkeypatch):
+        """A folder that cannot be looked at says so, with the reason."""
+        repo = make_cache(cache)
+        stat = pathlib.Path.stat
+
+        def refuse(path, *args, **kwargs):
+            if pathlib.Path(path) == repo:
+                raise PermissionError(13, "Permission denied", str(path))
+            return stat(path, *args, **kwargs)
+
+        monkeypatch.setattr(pathlib.Path, "stat", refuse)
+
+        with pytest.raises(
+            ConfigError, match="cannot be looked at: Permission denied"
+        ):
+            Qwen3VLConfig.from_pretrained(MODEL_ID)
+
+    def test_snapshots_that_cannot_be_listed(self, cache, monkeypatch):
+        """Without refs/main, snapshots that cannot be listed say so."""
+        make_cache(cache, ref=False)
+
+        def refuse(path):
+            raise PermissionError(13, "Permission denied", str(path))
+
+        monkeypatch.setattr(pathlib.Path, "iterdir", refuse)
+
+        with pytest.raises(ConfigError, match="cannot be listed"):
+            Qwen3VLConfig.from_pretrained(MODEL_ID)

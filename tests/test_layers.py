@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import itertools
+import time
 
+from collections.abc import Mapping
 from typing import Any
 
+import attrs
 import pytest
 
-from qwen3vl import load_config, load_config_traced
+from hypothesis import given
+from hypothesis import strategies as st
+from qwen3vl import ConfigError, Qwen3VLConfig, load_config, load_config_traced
+from qwen3vl._errors import short
+from qwen3vl._formats import MAX_DEPTH
+from qwen3vl._layers import DEFAULT as DEFAULT_LABEL
+from qwen3vl._layers import Layer, merge
 from qwen3vl._sources import env_name
+from qwen3vl._update import fold_dotted_keys
+from qwen3vl.exceptions import Problem
 
 from helpers import (
     AMD,
@@ -276,3 +287,178 @@ class TestProvenance:
         assert load_config_traced(path, **kwargs)[0] == load_config(
             path, **kwargs
         )
+
+
+# -- merging many keys ------------------------------------------------------
+
+
+def _merge_by_scanning(layers: list[Layer]) -> tuple[Any, dict[str, str], Any]:
+    """
+    The merge as it was before issue 13: flat setters, rescanned per key.
+
+    Quadratic in the number of keys, and the reference for what `merge`
+    returns: data, the label that set each path, and the problems.
+    """
+    data: dict[Any, Any] = {}
+    setters: dict[str, Layer] = {}
+    problems: list[Problem] = []
+
+    def forget(path: str) -> None:
+        inner = f"{path}."
+        for known in [p for p in setters if p == path or p.startswith(inner)]:
+            del setters[known]
+
+    def into(
+        layer: Layer,
+        target: dict[Any, Any],
+        patch: Mapping[Any, Any],
+        prefix: str,
+        depth: int,
+    ) -> None:
+        if depth > MAX_DEPTH:
+            problems.append(
+                Problem(
+                    prefix,
+                    f"nested deeper than {MAX_DEPTH} levels",
+                    layer.source,
+                )
+            )
+            return
+        folded: list[Problem] = []
+        for key, value in fold_dotted_keys(patch, folded).items():
+            text = key if type(key) is str else short(key)
+            path = f"{prefix}.{text}" if prefix else text
+            if value is None and layer.none_resets:
+                target.pop(key, None)
+                forget(path)
+            elif isinstance(value, Mapping):
+                below = target.get(key)
+                if not isinstance(below, dict):
+                    below = {}
+                    forget(path)
+                target[key] = below
+                setters[path] = layer
+                into(layer, below, value, path, depth + 1)
+            else:
+                forget(path)
+                target[key] = value
+                setters[path] = layer
+        problems.extend(
+            attrs.evolve(p.at(prefix), source=layer.source) for p in folded
+        )
+
+    for layer in layers:
+        into(layer, data, layer.data, "", 0)
+    labels = {path: layer.label for path, layer in setters.items()}
+    return data, labels, problems
+
+
+# Keys that collide as text (1 and "1"), dotted keys, resets and sections
+# that replace values and are replaced by them.
+_KEYS = st.sampled_from(["a", "b", "c", "1", 1, "a.b", "b.c.a", "a.1"])
+_VALUES = st.recursive(
+    st.sampled_from([None, 0, 1, "x"]),
+    lambda inner: st.dictionaries(_KEYS, inner, max_size=4),
+    max_leaves=12,
+)
+_LAYERS = st.lists(
+    st.tuples(st.dictionaries(_KEYS, _VALUES, max_size=5), st.booleans()),
+    max_size=5,
+)
+
+
+class TestMergeScales:
+    """Merging is linear in the number of keys, with the same results."""
+
+    @given(_LAYERS)
+    def test_same_results_as_scanning_the_setters(self, drawn):
+        """Data, provenance and problems are those of the quadratic merge."""
+        layers = [
+            Layer(f"layer{i}", data, f"source{i}", none_resets=resets)
+            for i, (data, resets) in enumerate(drawn)
+        ]
+        data, labels, problems = _merge_by_scanning(layers)
+
+        if problems:
+            with pytest.raises(ConfigError) as info:
+                merge(layers)
+            assert sorted(map(str, problems)) == sorted(
+                map(str, info.value.problems)
+            )
+            return
+        merged = merge(layers)
+        assert data == merged.data
+        assert labels == {p: la.label for p, la in merged.setters.items()}
+        for path, label in labels.items():
+            found = merged.set_by(path)
+            assert found is not None
+            assert label == found.label
+            assert found is merged.setter(f"{path}.unknown")
+
+    def test_a_key_whose_text_has_dots_is_found(self):
+        """A key that is not a string may read '1.5': its path is still found."""
+        merged = merge(
+            [Layer("low", {1.5: {"a": 1}, "1": {"5": {"b": 2}}, "c": 3})]
+        )
+
+        assert "low" == merged.setters["1.5.a"].label
+        for path in ("1.5", "1.5.a", "1.5.b", "1", "1.5", "c"):
+            found = merged.set_by(path)
+            assert found is not None, path
+            assert "low" == found.label
+        assert merged.set_by("1.5.c") is None
+        assert merged.setter("1.5.c") is merged.set_by("1.5")
+
+    def test_a_section_replaced_forgets_its_setters(self):
+        """A value over a section drops the setters of the keys under it."""
+        merged = merge(
+            [
+                Layer(
+                    "low", {"cpu_config": {"num_threads": 4, "x": {"y": 1}}}
+                ),
+                Layer("high", {"cpu_config": 3}),
+                Layer("top", {"cpu_config.num_workers": 2}),
+            ]
+        )
+
+        assert {"cpu_config": {"num_workers": 2}} == merged.data
+        assert {"cpu_config": "top", "cpu_config.num_workers": "top"} == {
+            p: layer.label for p, layer in merged.setters.items()
+        }
+        origins = merged.origins(Qwen3VLConfig)
+        assert DEFAULT_LABEL == origins["cpu_config.num_threads"]
+        assert "top" == origins["cpu_config.num_workers"]
+
+    def test_a_reset_forgets_the_setters_under_it(self):
+        """None in a patch layer drops the section and who set its keys."""
+        merged = merge(
+            [
+                Layer("low", {"cpu_config": {"num_threads": 4}}),
+                Layer("patch", {"cpu_config": None}, none_resets=True),
+            ]
+        )
+
+        assert ({}, {}) == (merged.data, merged.setters)
+
+    @pytest.mark.parametrize("how", ["flat", "nested", "over a layer"])
+    def test_many_keys_merge_in_linear_time(self, how):
+        """
+        100 000 keys merge in less than the old merge took for 20 000.
+
+        The old merge rescanned every recorded path per key: 20 000 keys
+        took 13 s, 100 000 about 5 minutes.  Linear, 100 000 take about
+        0.2 s; the bound leaves room for a loaded machine.
+        """
+        keys = {f"k{i}": i for i in range(100_000)}
+        layers = {
+            "flat": [Layer("a", keys)],
+            "nested": [Layer("a", {"memory_config": keys})],
+            "over a layer": [Layer("a", keys), Layer("b", keys)],
+        }[how]
+
+        start = time.perf_counter()
+        merged = merge(layers)
+        elapsed = time.perf_counter() - start
+
+        assert 100_000 <= len(merged.setters)
+        assert elapsed < 10, elapsed

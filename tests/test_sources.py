@@ -937,3 +937,86 @@ class TestOverrides:
 
         assert 6 * GiB == config.memory_config.cpu_memory_size
         assert 100 * GiB == config.memory_config.ssd_memory_size
+
+
+# -- arguments of the wrong kind ------------------------------------------
+
+
+class _NoPath:
+    """A path-like object whose path is not text."""
+
+    def __fspath__(self) -> Any:
+        return 3
+
+
+class TestArgumentsOfTheWrongKind:
+    """Each argument of load_config refuses what it cannot hold (issue 13)."""
+
+    @pytest.mark.parametrize("value", [40, None, b"40", 4.0, ["40"]])
+    def test_a_variable_that_is_not_text(self, value):
+        """A value that is not a string was an AttributeError; now it names the variable."""
+        for load in (load_config, load_config_traced):
+            with pytest.raises(ConfigError) as info:
+                load(env={"QWEN3VL_NUM_HIDDEN_LAYERS": value})
+
+            [problem] = info.value.problems
+            assert ("num_hidden_layers", "QWEN3VL_NUM_HIDDEN_LAYERS") == (
+                problem.path,
+                problem.source,
+            )
+            assert problem.message.startswith("expected text")
+
+    @pytest.mark.parametrize("name", [3, None, b"QWEN3VL_VOCAB_SIZE", ("a",)])
+    def test_a_variable_name_that_is_not_text(self, name):
+        """A key that is not a string is refused, and the others still read."""
+        env = {name: "1", "QWEN3VL_VOCAB_SIZE": "x", "HOME": "/root"}
+
+        problems = problems_of(env=env)
+
+        assert ["", "vocab_size"] == [p.path for p in problems]
+        assert problems[0].message.startswith("variable names must be strings")
+        assert "QWEN3VL_VOCAB_SIZE" == problems[1].source
+
+    @pytest.mark.parametrize("value", [3, None, b"a.json"])
+    def test_a_config_variable_that_is_not_text(self, value):
+        """QWEN3VL_CONFIG must hold paths as text."""
+        [problem] = problems_of(env={"QWEN3VL_CONFIG": value})
+
+        assert ("", "QWEN3VL_CONFIG") == (problem.path, problem.source)
+        assert "expected file paths" in problem.message
+
+    @pytest.mark.parametrize("env", [3, 0, 1, "QWEN3VL_X=1", [("a", "b")]])
+    def test_an_environment_that_is_not_a_mapping(self, env):
+        """env is a mapping, None or a boolean."""
+        [problem] = problems_of(env=env)
+
+        assert "env must be a mapping" in problem.message
+
+    @pytest.mark.parametrize(
+        "path", [3, None, b"a.json", ["a.json"], _NoPath()]
+    )
+    def test_a_file_that_is_not_a_path(self, path):
+        """A path is a str or an os.PathLike of str."""
+        [problem] = problems_of(path, env={})
+
+        assert "expected a file path" in problem.message
+
+    @pytest.mark.parametrize(
+        ("keyword", "path"),
+        [("preset", "optimization_level"), ("hardware_target", TARGET)],
+    )
+    @pytest.mark.parametrize("value", [3, b"minimal", ["minimal"], {"a": 1}])
+    def test_a_preset_name_that_is_not_text(self, keyword, path, value):
+        """A name that is not a string was silently ignored; now it is refused."""
+        [problem] = problems_of(env={}, **{keyword: value})
+
+        assert path == problem.path
+        assert "as a string" in problem.message
+
+    @pytest.mark.parametrize("item", [3, None, b"vocab_size=1", ("a", 1)])
+    def test_an_override_that_is_not_text(self, item):
+        """A list item that is not a 'path=value' string is refused."""
+        [problem] = problems_of(env={}, overrides=[item])
+
+        assert ("", "override") == (problem.path, problem.source)
+        assert "expected 'dotted.path=value'" in problem.message

@@ -18,6 +18,8 @@ Strictly private.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import pathlib
 import re
@@ -27,6 +29,7 @@ from typing import Literal
 
 import attrs
 
+from qwen3vl._errors import given, short
 from qwen3vl.exceptions import ConfigError, Problem
 
 
@@ -44,6 +47,17 @@ HF_CONFIG = "config.json"
 _MODEL_ID = re.compile(r"(?:[A-Za-z0-9][\w.-]{0,95}/)?[A-Za-z0-9][\w.-]{0,95}")
 _COMMIT = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
 _MAX_REF_BYTES = 256
+# What stat() says of a name that no folder has: missing, a file on the
+# way, a name too long for the system, a link loop, a name it refuses.
+_NOTHING_THERE = frozenset(
+    {
+        errno.ENOENT,
+        errno.ENOTDIR,
+        errno.ENAMETOOLONG,
+        errno.ELOOP,
+        errno.EINVAL,
+    }
+)
 
 
 @attrs.frozen
@@ -87,6 +101,24 @@ def is_model_id(text: str) -> bool:
     )
 
 
+def _is_dir(path: str | os.PathLike[str]) -> bool:
+    """
+    Tell whether `path` is a folder.
+
+    A name that no folder can have (too long, a NUL byte, a surrogate) is
+    not one; a folder the system will not look at is a `ConfigError`.
+    """
+    try:
+        return stat.S_ISDIR(pathlib.Path(path).stat().st_mode)
+    except ValueError:  # a NUL byte, or text the file system cannot encode
+        return False
+    except OSError as e:
+        if e.errno in _NOTHING_THERE:
+            return False
+        msg = f"{short(os.fspath(path))}: cannot be looked at: {e.strerror}"
+        raise _error(msg) from None
+
+
 def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
     """
     Return the configuration file for a folder or a cached model id.
@@ -95,12 +127,16 @@ def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
         ConfigError: nothing usable was found; the message says where it
             looked.
     """
-    text = os.fspath(path_or_model_id)
-    if not text:
-        msg = "expected a model folder or a model id (got '')"
+    text: object = path_or_model_id
+    if isinstance(text, os.PathLike):
+        # TypeError: its __fspath__ returned neither str nor bytes.
+        with contextlib.suppress(TypeError):
+            text = os.fspath(text)
+    if not isinstance(text, str) or not text:
+        msg = f"expected a model folder or a model id ({given(text)})"
         raise _error(msg)
     place = pathlib.Path(text)
-    if place.is_dir():
+    if _is_dir(place):
         found = _in_folder(place)
         if found is None:
             names = ", ".join((*OWN_NAMES, HF_CONFIG))
@@ -114,9 +150,14 @@ def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
         )
         raise _error(msg)
     if not is_model_id(text):
+        # Any text comes here: bounded and escaped, as names in messages are.
+        where = str(place.absolute())
+        where = (
+            f" ({where})" if where.isprintable() and len(where) < 512 else ""
+        )
         msg = (
-            f"{text!r}: no such folder ({place.absolute()}), and not a"
-            " Hugging Face model id such as 'Qwen/Qwen3-VL-8B-Instruct'"
+            f"{short(text)}: no such folder{where}, and not a Hugging Face"
+            " model id such as 'Qwen/Qwen3-VL-8B-Instruct'"
         )
         raise _error(msg)
     return _in_cache(text)
@@ -140,7 +181,7 @@ def _in_folder(folder: pathlib.Path) -> Found | None:
 def _in_cache(model_id: str) -> Found:
     cache = hub_cache()
     repo = pathlib.Path(cache, "models--" + model_id.replace("/", "--"))
-    if not repo.is_dir():
+    if not _is_dir(repo):
         msg = (
             f"model {model_id!r} is not here: there is no folder"
             f" {pathlib.Path(model_id).absolute()} and no {repo} in the local"
@@ -150,7 +191,7 @@ def _in_cache(model_id: str) -> Found:
         )
         raise _error(msg)
     snapshot = repo / "snapshots" / _revision(repo, model_id)
-    found = _in_folder(snapshot) if snapshot.is_dir() else None
+    found = _in_folder(snapshot) if _is_dir(snapshot) else None
     if found is None:
         msg = (
             f"model {model_id!r}: the cached snapshot {snapshot} holds no"
@@ -171,7 +212,7 @@ def _in_cache(model_id: str) -> Found:
             f" {root}; refusing to read it"
         )
         raise _error(msg)
-    if not real.exists():
+    if not os.path.exists(real):  # noqa: PTH110 - False, not OSError, if unsure
         msg = (
             f"{found.path}: links to {real}, which is missing (an interrupted"
             " download?)"
@@ -190,11 +231,15 @@ def _revision(repo: pathlib.Path, model_id: str) -> str:
         return commit
     # No refs/main (a download by commit hash): use the only snapshot.
     snapshots = repo / "snapshots"
-    names = (
-        sorted(p.name for p in snapshots.iterdir())
-        if snapshots.is_dir()
-        else []
-    )
+    try:
+        names = (
+            sorted(p.name for p in snapshots.iterdir())
+            if _is_dir(snapshots)
+            else []
+        )
+    except OSError as e:
+        msg = f"{snapshots}: cannot be listed: {e.strerror}"
+        raise _error(msg) from None
     if len(names) == 1:
         return names[0]
     if not names:
