@@ -144,16 +144,15 @@ class _Reader:
             return None
         if isinstance(event, events.ScalarEvent):
             return self._scalar(event, path, line)
-        is_mapping = isinstance(event, events.MappingStartEvent)
+        kind = "map" if isinstance(event, events.MappingStartEvent) else "seq"
         tag = event.tag
         if tag is None or tag == "!":
-            tag = TAG + ("map" if is_mapping else "seq")
-        kind = "map" if is_mapping else "seq"
+            tag = TAG + kind
         if not self._tag_fits(tag, kind, _WHAT[kind], path, line):
             self._skip(event)
             return None
         self.lines.setdefault(path, line)
-        if is_mapping:
+        if kind == "map":
             return self._mapping(path, depth)
         return self._sequence(path, depth)
 
