@@ -156,7 +156,7 @@ def unknown_key_message(
     """
     if type(key) is not str:
         return f"keys must be strings ({given(key)})"
-    elsewhere = [p for p in homes.get(key, ()) if p != path]
+    elsewhere = [p for p in homes.get(key) or () if p != path]
     if elsewhere:
         places = " or ".join(p or "the top level" for p in elsewhere)
         return f"unknown key {short(key)}; it belongs in {places}"
