@@ -10,13 +10,17 @@ limits sit far above that and far below what could make reading slow:
 * `MAX_ITEMS`: the keys plus the list items of one document, all levels
   together.  Each reader counts them while it parses, before it builds
   what it has counted, so that a 4 MiB file of two million list items is
-  refused after ten thousand of them.
+  refused after ten thousand of them.  `load_config`'s overrides, a
+  mapping or a list built in Python, are held to the same count
+  (`holds_too_many`).
 
 Shared by the file formats (`_formats`, `_yaml`, `_prescan`); strictly
 private.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from .exceptions import ConfigError, Problem
 
@@ -26,6 +30,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_ITEMS",
     "file_error",
+    "holds_too_many",
     "too_deep",
     "too_many",
 ]
@@ -55,3 +60,24 @@ def too_many(source: str | None, line: int | None = None) -> ConfigError:
         source,
         line,
     )
+
+
+def holds_too_many(value: object) -> bool:
+    """Tell whether `value` holds more than `MAX_ITEMS` keys and list items, all levels together."""
+    # Iterative and stopped at the limit, so that the count costs at most
+    # MAX_ITEMS steps however wide or deep `value` is.
+    count = 0
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Mapping):
+            children = list(node.values())
+        elif isinstance(node, list | tuple):
+            children = list(node)
+        else:
+            continue
+        count += len(children)
+        if count > MAX_ITEMS:
+            return True
+        stack.extend(children)
+    return False

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from ._errors import closest, short
 from ._formats import read_document
 from ._layers import Layer
 from .exceptions import ConfigError, Problem
@@ -96,13 +97,12 @@ def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
     if name not in known:
         what = "optimization level" if kind == LEVELS else "hardware target"
         message = (
-            f"no {what} preset named {name!r} (known: {', '.join(known)})"
+            f"no {what} preset named {short(name)} (known: {', '.join(known)})"
         )
-        import difflib  # noqa: PLC0415 - only needed for a wrong name
-
-        near = difflib.get_close_matches(name, known, n=1)
+        # A name of a megabyte is junk, not a typo; keep its message short.
+        near = closest(name, known) if len(name) <= 100 else None
         if near:
-            message += f"; did you mean {near[0]!r}?"
+            message += f"; did you mean {near!r}?"
         raise ConfigError([Problem(path, message)])
     data, _, _ = read_document(preset_folder() / kind / f"{name}.toml")
     return data, f"{'preset' if kind == LEVELS else 'hardware'}:{name}"

@@ -28,6 +28,7 @@ from ._errors import SUGGESTIONS_PER_ERROR, given, short
 from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
 from ._layers import Layer, Merged, merge
+from ._limits import MAX_ITEMS, holds_too_many
 from ._presets import (
     HARDWARE,
     LEVELS,
@@ -234,6 +235,16 @@ def _env_layers(
 def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
     if overrides is None:
         return [], []
+    if isinstance(overrides, Mapping | list | tuple) and holds_too_many(
+        overrides
+    ):
+        # As for a file: a real config has about a hundred settings, and
+        # every unknown key costs a problem to word and hold.
+        message = (
+            f"the overrides hold more than {MAX_ITEMS} keys and list items,"
+            " the limit for a config"
+        )
+        return [], [Problem("", message, OVERRIDE)]
     if isinstance(overrides, Mapping):
         return [Layer(OVERRIDE, overrides, OVERRIDE, none_resets=True)], []
     if isinstance(overrides, str | bytes | bytearray) or not isinstance(

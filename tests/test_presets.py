@@ -192,6 +192,14 @@ class TestFromPreset:
         assert [path] == info.value.paths
         assert "known:" in info.value.problems[0].message
 
+    def test_a_megabyte_name_gives_a_short_message(self):
+        """A junk preset name is shown shortened, with no suggestion sought."""
+        with pytest.raises(ConfigError) as info:
+            load_config(preset="x" * 10**6, env=False)
+
+        assert len(str(info.value)) < 300
+        assert "did you mean" not in str(info.value)
+
     def test_typo_in_preset_name_gets_a_suggestion(self):
         """A near-miss preset name gets "did you mean"."""
         with pytest.raises(ConfigError, match="did you mean 'cpu_only'"):
