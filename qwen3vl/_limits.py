@@ -65,11 +65,15 @@ def too_many(source: str | None, line: int | None = None) -> ConfigError:
 def holds_too_many(value: object) -> bool:
     """Tell whether `value` holds more than `MAX_ITEMS` keys and list items, all levels together."""
     # Iterative and stopped at the limit, so that the count costs at most
-    # MAX_ITEMS steps however wide or deep `value` is.
+    # MAX_ITEMS steps however wide `value` is; levels past MAX_DEPTH are
+    # not counted, so that a deep nest or a cycle is left to the depth
+    # check, which names it better.
     count = 0
-    stack = [value]
+    stack = [(value, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            continue
         if isinstance(node, Mapping):
             children = list(node.values())
         elif isinstance(node, list | tuple):
@@ -79,5 +83,5 @@ def holds_too_many(value: object) -> bool:
         count += len(children)
         if count > MAX_ITEMS:
             return True
-        stack.extend(children)
+        stack.extend((child, depth + 1) for child in children)
     return False

@@ -22,13 +22,17 @@ class TestHoldsTooMany:
         assert holds_too_many(wide)
         assert not holds_too_many({"a": (0,) * (half - 2)})
 
-    def test_a_deep_nest_stops_at_the_limit(self):
-        """100 000 levels are counted without recursion and stop early."""
+    def test_deep_nests_and_cycles_are_left_to_the_depth_check(self):
+        """Levels past MAX_DEPTH do not count: 100 000 levels, or a cycle, hold few items."""
         deep: object = 0
         for _ in range(100_000):
             deep = [deep]
+        cycle: dict[str, object] = {}
+        cycle["again"] = cycle
 
-        assert holds_too_many(deep)
+        assert not holds_too_many(deep)
+        assert not holds_too_many(cycle)
+        assert holds_too_many([[0] * (MAX_ITEMS + 1)])
 
     def test_scalars_hold_nothing(self):
         """Text is not a list of characters."""
