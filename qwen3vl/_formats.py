@@ -232,7 +232,7 @@ def _load_json(text: str, source: str | None) -> Any:
     if found:
         raise ConfigError(
             [
-                Problem("", _not_a_number(value.name, path), source)
+                Problem(path, _not_a_number(value.name), source)
                 for path, value in _walk(data)
                 if isinstance(value, _NotANumber)
             ]
@@ -240,11 +240,10 @@ def _load_json(text: str, source: str | None) -> Any:
     return data
 
 
-def _not_a_number(name: str, path: str) -> str:
-    # The problem stays at the file as a whole, as JSON's other refusals
-    # (duplicate keys, syntax) do; the message says where the value is.
-    where = f" (at {path})" if path else ""
-    return f"{name} is not a number a config may hold{where}"
+def _not_a_number(name: str) -> str:
+    # At the value's dotted path, found by a walk after parsing: JSON's
+    # parse_constant cannot see the key.
+    return f"{name} is not a number a config may hold"
 
 
 def _walk(data: Any) -> list[tuple[str, Any]]:
