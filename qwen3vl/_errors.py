@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 
 __all__ = [
+    "SUGGEST_LIMIT",
     "SUGGESTIONS_PER_ERROR",
     "UNKNOWN_KEY",
     "closest",
@@ -24,8 +25,9 @@ __all__ = [
     "unknown_key_message",
 ]
 
-# Longer keys are junk, not typos; difflib's cost grows with their length.
-_SUGGEST_LIMIT = 100
+#: Longer words are junk, not typos, and get no suggestion: difflib's cost
+#: grows with their length.
+SUGGEST_LIMIT = 100
 
 #: How many unknown keys (or variables) of one error get a "did you mean"
 #: searched for; the rest are plain "unknown key".  Each search runs
@@ -82,7 +84,10 @@ def closest(
     first, and each of difflib's cheap upper bounds (lengths, then letters)
     is held against the best score so far instead of the cutoff alone, so
     that the costly `SequenceMatcher.ratio` runs on a few names, not all.
+    A `word` longer than `SUGGEST_LIMIT` characters gets None at once.
     """
+    if len(word) > SUGGEST_LIMIT:
+        return None
     from difflib import SequenceMatcher  # noqa: PLC0415 - messages only
 
     matcher = SequenceMatcher()
@@ -163,7 +168,7 @@ def unknown_key_message(
     if not suggest:
         return UNKNOWN_KEY  # one string for all: the path names the key
     message = f"unknown key {short(key)}"
-    if len(key) > _SUGGEST_LIMIT:
+    if len(key) > SUGGEST_LIMIT:
         return message  # junk, not a typo: difflib's cost grows with length
     near = closest(key, local, cutoff=0.7)
     if near is not None:

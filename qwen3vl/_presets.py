@@ -99,8 +99,7 @@ def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
         message = (
             f"no {what} preset named {short(name)} (known: {', '.join(known)})"
         )
-        # A name of a megabyte is junk, not a typo; keep its message short.
-        near = closest(name, known) if len(name) <= 100 else None
+        near = closest(name, known)
         if near:
             message += f"; did you mean {near!r}?"
         raise ConfigError([Problem(path, message)])

@@ -24,7 +24,7 @@ from ._compat import (
     warn_deprecated,
 )
 from ._converters import structure
-from ._errors import SUGGESTIONS_PER_ERROR, given, short
+from ._errors import SUGGESTIONS_PER_ERROR, closest, given, short
 from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
 from ._layers import Layer, Merged, merge
@@ -51,8 +51,6 @@ __all__ = [
 ]
 
 ENV_PREFIX = "QWEN3VL_"
-# Longer names are junk, not typos; difflib's cost grows with their length.
-_SUGGEST_LIMIT = 100
 #: Names config files to load, separated by `os.pathsep`.
 CONFIG_FILES_VARIABLE = "QWEN3VL_CONFIG"
 OVERRIDE = "override"
@@ -173,8 +171,6 @@ def _suggest_variable(
 ) -> str | None:
     if name.upper() in index:
         return name.upper()
-    if len(name) > _SUGGEST_LIMIT:
-        return None  # junk, not a typo: difflib's cost grows with length
     # A section field named without its section (QWEN3VL_NUM_THREADS) is
     # the most likely slip: name the variable it belongs to.
     field = name.removeprefix(ENV_PREFIX).lower()
@@ -183,10 +179,7 @@ def _suggest_variable(
         return env_name(f"{section}.{field}")
     if not search:
         return None  # past SUGGESTIONS_PER_ERROR: not worth difflib's time
-    import difflib  # noqa: PLC0415 - only needed for a name not found
-
-    near = difflib.get_close_matches(name, list(index), n=1, cutoff=0.8)
-    return near[0] if near else None
+    return closest(name, tuple(index), cutoff=0.8)
 
 
 def _env_layers(
@@ -306,18 +299,14 @@ def _detected_layer() -> Layer:
 
 
 def _warn_if_misspelt(target: str | None, source: str | None) -> None:
-    if target is None or len(target) > _SUGGEST_LIMIT:
+    if target is None:
         return
-    import difflib  # noqa: PLC0415 - only needed for a target not found
-
-    near = difflib.get_close_matches(
-        target or "", list_presets().hardware_targets, n=1
-    )
+    near = closest(target, list_presets().hardware_targets)
     if near:
         where = f"{source}: " if source else ""
         warnings.warn(
             f"{where}hardware_target {short(target)} has no preset, so none was "
-            f"applied; did you mean {near[0]!r}?",
+            f"applied; did you mean {near!r}?",
             UserWarning,
             # user code -> load_config -> _load -> here
             stacklevel=4,

@@ -360,7 +360,7 @@ class _OneOfValidator(Validator):
         if type(value) is str and value in self.choices:
             return
         message = f"expected {self.expected()} ({given(value)})"
-        if type(value) is str and len(value) <= 100:
+        if type(value) is str:
             near = closest(value.lower(), self.choices)
             if near is not None:
                 message += f"; did you mean {near!r}?"

@@ -16,6 +16,7 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from qwen3vl import ConfigError, Qwen3VLConfig, apply_updates, load_config
 from qwen3vl._errors import (
+    SUGGEST_LIMIT,
     SUGGESTIONS_PER_ERROR,
     UNKNOWN_KEY,
     closest,
@@ -88,6 +89,13 @@ class TestClosest:
         assert _difflib_closest(word, names, cutoff) == closest(
             word, names, cutoff
         )
+
+    def test_junk_gets_no_suggestion(self):
+        """A word past SUGGEST_LIMIT is junk, not a typo: no difflib search."""
+        long_name = "a" * (SUGGEST_LIMIT + 1)
+
+        assert closest(long_name[:-1], [long_name]) == long_name
+        assert closest(long_name, [long_name]) is None
 
 
 class TestUnknownKeyMessage:
