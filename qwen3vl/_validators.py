@@ -15,7 +15,6 @@ Strictly private.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import math
 import re
 
@@ -30,8 +29,6 @@ __all__ = [
     "Invalid",
     "Validator",
     "boolean",
-    "capability",
-    "int_tuple",
     "integer",
     "name",
     "number",
@@ -58,7 +55,6 @@ _INT_TEXT = re.compile(r"[-+]?[0-9]{1,30}")
 _FLOAT_TEXT = re.compile(
     r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 )
-_CAPABILITY_TEXT = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})")
 
 
 def _fail(expected: str, value: object) -> Invalid:
@@ -399,76 +395,6 @@ class _NameValidator(Validator):
         }
 
 
-class _TupleValidator(Validator):
-    """Values stored as tuples, written as lists."""
-
-    __slots__ = ()
-
-    @staticmethod
-    def converter(value: Any) -> Any:
-        # Files and users write lists ([6, 1]); the field stores a tuple so
-        # that configs stay hashable and immutable.
-        if type(value) is list:
-            return tuple(value)
-        return value
-
-    def to_python(self, value: Any) -> Any:
-        return list(value)
-
-    dump = to_python
-
-
-class _CapabilityValidator(_TupleValidator):
-    __slots__ = ("major", "minor")
-
-    def __init__(self, major: tuple[int, int], minor: tuple[int, int]) -> None:
-        self.major = major
-        self.minor = minor
-
-    def __repr__(self) -> str:
-        return f"capability(major={self.major}, minor={self.minor})"
-
-    def expected(self) -> str:
-        return (
-            f"a [major, minor] pair of integers, major "
-            f"{self.major[0]}..{self.major[1]}, minor "
-            f"{self.minor[0]}..{self.minor[1]}"
-        )
-
-    def from_text(self, text: str) -> Any:
-        # The way NVIDIA writes it: "8.6".
-        match = _CAPABILITY_TEXT.fullmatch(text.strip())
-        if match is None:
-            raise _fail(f"{self.expected()}, written like 8.6", text)
-        return (int(match[1]), int(match[2]))
-
-    def check(self, value: object) -> None:
-        if (
-            type(value) is not tuple
-            or len(value) != 2
-            or type(value[0]) is not int
-            or type(value[1]) is not int
-            or not self.major[0] <= value[0] <= self.major[1]
-            or not self.minor[0] <= value[1] <= self.minor[1]
-        ):
-            raise _fail(self.expected(), value)
-
-    def json_schema(self) -> dict[str, Any]:
-        # maxItems rather than ``items: false``: editors that know only draft
-        # 7 skip prefixItems, and would then read ``items: false`` as "no
-        # items at all" and flag every capability.
-        major, minor = self.major, self.minor
-        return {
-            "type": "array",
-            "prefixItems": [
-                {"type": "integer", **_json_bounds(major[0], le=major[1])},
-                {"type": "integer", **_json_bounds(minor[0], le=minor[1])},
-            ],
-            "minItems": 2,
-            "maxItems": 2,
-        }
-
-
 def integer(*, ge: int, le: int) -> Validator:
     """Return a validator for whole numbers in ``[ge, le]`` (no bools)."""
     return _IntegerValidator(ge, le)
@@ -503,90 +429,3 @@ def one_of(choices: Sequence[str]) -> Validator:
 def name() -> Validator:
     """Return a validator for short identifier-like strings."""
     return _NameValidator()
-
-
-def capability(*, major: tuple[int, int], minor: tuple[int, int]) -> Validator:
-    """Return a validator for a ``(major, minor)`` version pair."""
-    return _CapabilityValidator(major, minor)
-
-
-class _IntTupleValidator(_TupleValidator):
-    """A short run of whole numbers, such as RoPE sections or layer indexes."""
-
-    __slots__ = ("ge", "increasing", "le", "max_len", "min_len")
-
-    def __init__(
-        self, ge: int, le: int, min_len: int, max_len: int, increasing: bool
-    ) -> None:
-        self.ge = ge
-        self.le = le
-        self.min_len = min_len
-        self.max_len = max_len
-        self.increasing = increasing
-
-    def __repr__(self) -> str:
-        return (
-            f"int_tuple(ge={self.ge}, le={self.le}, min_len={self.min_len}, "
-            f"max_len={self.max_len}, increasing={self.increasing})"
-        )
-
-    def expected(self) -> str:
-        if self.min_len == self.max_len:
-            count = f"exactly {self.min_len}"
-        else:
-            count = f"{self.min_len} to {self.max_len}"
-        order = ", in increasing order" if self.increasing else ""
-        bounds = _bounds_text(self.ge, None, self.le, None)
-        return f"a list of {count} integers {bounds}{order}"
-
-    def from_text(self, text: str) -> Any:
-        # Comma-separated, as in "24,20,20"; an empty value is an empty list.
-        parts = text.split(",") if text.strip() else []
-        if len(parts) > self.max_len or not all(
-            _INT_TEXT.fullmatch(part.strip()) for part in parts
-        ):
-            raise _fail(f"{self.expected()}, written like 24,20,20", text)
-        return tuple(int(part) for part in parts)
-
-    def check(self, value: object) -> None:
-        if (
-            type(value) is not tuple
-            or not self.min_len <= len(value) <= self.max_len
-            or any(
-                type(item) is not int or not self.ge <= item <= self.le
-                for item in value
-            )
-            or (
-                self.increasing
-                and any(a >= b for a, b in itertools.pairwise(value))
-            )
-        ):
-            raise _fail(self.expected(), value)
-
-    def json_schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {
-            "type": "array",
-            "items": {"type": "integer", **_json_bounds(self.ge, le=self.le)},
-            "minItems": self.min_len,
-            "maxItems": self.max_len,
-        }
-        if self.increasing:
-            # The order itself is beyond JSON Schema; distinct items are not.
-            schema["uniqueItems"] = True
-        return schema
-
-
-def int_tuple(
-    *,
-    ge: int,
-    le: int,
-    min_len: int = 0,
-    max_len: int,
-    increasing: bool = False,
-) -> Validator:
-    """
-    Return a validator for a tuple of ints in ``[ge, le]``; files write lists.
-
-    `increasing` also asks for distinct items in increasing order.
-    """
-    return _IntTupleValidator(ge, le, min_len, max_len, increasing)

@@ -27,15 +27,14 @@ from qwen3vl import (
     Problem,
     Qwen3VLConfig,
 )
+from qwen3vl._compound import _CapabilityValidator, _IntTupleValidator
 from qwen3vl._converters import to_file_data, to_python
 from qwen3vl._fields import FieldInfo, fields_of, rules_of
 from qwen3vl._sections import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS
 from qwen3vl._units import GiB, KiB, MiB, format_size
 from qwen3vl._validators import (
     _BooleanValidator,
-    _CapabilityValidator,
     _IntegerValidator,
-    _IntTupleValidator,
     _NameValidator,
     _NumberValidator,
     _OneOfValidator,

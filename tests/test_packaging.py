@@ -21,7 +21,7 @@ LAYERS = [
     # errors and units
     {"exceptions", "_errors", "_units"},
     # validators: the value kinds
-    {"_validators"},
+    {"_validators", "_compound"},
     # the field and rule model: setting, section, rule, the walker
     {"_fields"},
     # the generic converter and the file formats: any config class, through

@@ -10,11 +10,11 @@ from typing import Literal
 
 import attrs
 
+from qwen3vl._compound import capability
 from qwen3vl._fields import setting
 from qwen3vl._units import KiB, MiB
 from qwen3vl._validators import (
     boolean,
-    capability,
     integer,
     number,
     one_of,

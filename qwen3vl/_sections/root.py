@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal, Self
 
 import attrs
 
+from qwen3vl._compound import int_tuple
 from qwen3vl._fields import Rule, section, setting
 from qwen3vl._validators import (
     boolean,
-    int_tuple,
     integer,
     name,
     number,
