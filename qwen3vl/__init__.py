@@ -16,7 +16,9 @@ from ._sections import (
     MemoryConfig,
     OptimizationConfig,
     PowerManagementConfig,
+    QuantizationConfig,
     Qwen3VLConfig,
+    RopeScalingConfig,
 )
 from ._units import GiB, KiB, MiB, TiB
 from .exceptions import ConfigError, Problem
@@ -71,8 +73,10 @@ __all__ = [
     "PowerManagementConfig",
     "PresetNames",
     "Problem",
+    "QuantizationConfig",
     "Qwen3VLConfig",
     "Resolution",
+    "RopeScalingConfig",
     "TiB",
     "TierPlan",
     "UnmappedKeyWarning",

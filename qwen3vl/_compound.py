@@ -13,7 +13,6 @@ Strictly private.
 from __future__ import annotations
 
 import itertools
-import json
 import math
 import re
 
@@ -269,9 +268,10 @@ class _NameTupleValidator(_TupleValidator):
 
     __slots__ = ("max_len",)
 
-    # Printable ASCII without spaces: dotted module paths and the regular
-    # expressions compressed-tensors writes ("re:visual.*").
-    _PATTERN = re.compile(r"[!-~]{1,512}")
+    # Printable ASCII without spaces or commas: dotted module paths and the
+    # regular expressions compressed-tensors writes ("re:visual.*"); a comma
+    # would split the name in a variable or an override.
+    _PATTERN = re.compile(r"[!-+\--~]{1,512}")
 
     def __init__(self, max_len: int) -> None:
         self.max_len = max_len
@@ -282,7 +282,7 @@ class _NameTupleValidator(_TupleValidator):
     def expected(self) -> str:
         return (
             f"a list of at most {self.max_len} module names, each 1 to 512"
-            " printable ASCII characters without spaces"
+            " printable ASCII characters without spaces or commas"
         )
 
     def from_text(self, text: str) -> Any:
@@ -338,6 +338,8 @@ def parse_json_object(text: str) -> dict[str, Any]:
 
     Strict as our JSON files are: no duplicate keys, no NaN or infinities.
     """
+    import json  # noqa: PLC0415 - only configs of quantized checkpoints need it
+
     try:
         value = json.loads(
             text,

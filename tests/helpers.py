@@ -20,7 +20,9 @@ from qwen3vl import (
     MemoryConfig,
     OptimizationConfig,
     PowerManagementConfig,
+    QuantizationConfig,
     Qwen3VLConfig,
+    RopeScalingConfig,
     apply_updates,
 )
 from qwen3vl._fields import leaf_paths
@@ -39,6 +41,8 @@ SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
     GPUConfig,
     PowerManagementConfig,
     OptimizationConfig,
+    RopeScalingConfig,
+    QuantizationConfig,
 )
 CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
     *SECTION_CLASSES,

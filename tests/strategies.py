@@ -10,6 +10,7 @@ of them), never filtered afterwards.
 from __future__ import annotations
 
 import functools
+import json
 import math
 import operator
 
@@ -25,12 +26,22 @@ from qwen3vl import (
     OptimizationConfig,
     PowerManagementConfig,
     Problem,
+    QuantizationConfig,
     Qwen3VLConfig,
+    RopeScalingConfig,
 )
-from qwen3vl._compound import _CapabilityValidator, _IntTupleValidator
+from qwen3vl._compound import (
+    _CapabilityValidator,
+    _IntTupleValidator,
+    _JsonObjectValidator,
+    _NameTupleValidator,
+    _NumberTupleValidator,
+)
 from qwen3vl._converters import to_file_data, to_python
 from qwen3vl._fields import FieldInfo, fields_of, rules_of
 from qwen3vl._sections import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS
+from qwen3vl._sections.quantization import BITS, QUANTIZATION_METHODS
+from qwen3vl._sections.rope import ROPE_PARAMETERS, ROPE_TYPES
 from qwen3vl._units import GiB, KiB, MiB, format_size
 from qwen3vl._validators import (
     _BooleanValidator,
@@ -142,6 +153,28 @@ def valid_values(
         return st.tuples(st.integers(*v.major), st.integers(*v.minor))
     if isinstance(v, _IntTupleValidator):
         return _int_tuples(v)
+    if isinstance(v, _NumberTupleValidator):
+        return st.lists(
+            st.floats(
+                min_value=v.gt,
+                max_value=v.le,
+                exclude_min=True,
+                allow_nan=False,
+                allow_infinity=False,
+            ),
+            max_size=min(v.max_len, 8),
+        ).map(tuple)
+    if isinstance(v, _NameTupleValidator):
+        return st.lists(
+            st.from_regex(r"[!-+\--~]{1,16}", fullmatch=True),
+            max_size=min(v.max_len, 4),
+        ).map(tuple)
+    if isinstance(v, _JsonObjectValidator):
+        return st.dictionaries(
+            st.text(max_size=8),
+            st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+            max_size=4,
+        ).map(json.dumps)
     msg = f"no strategy for the validator of {info.name}: {v!r}"
     raise TypeError(msg)
 
@@ -155,7 +188,15 @@ def _patch_forms(info: FieldInfo, value: Any) -> st.SearchStrategy[Any]:
         if isinstance(text, str):
             forms += [text, text.replace("iB", "B"), text.lower()]
             forms.append(text[:-3] + " " + text[-3:])
-    elif isinstance(v, (_CapabilityValidator, _IntTupleValidator)):
+    elif isinstance(
+        v,
+        (
+            _CapabilityValidator,
+            _IntTupleValidator,
+            _NumberTupleValidator,
+            _NameTupleValidator,
+        ),
+    ):
         forms.append(list(value))
     elif (
         isinstance(v, _NumberValidator)
@@ -318,13 +359,99 @@ def _divisible_group(
     return draw_group()
 
 
+@st.composite
+def _rope(draw: st.DrawFn) -> dict[str, Any]:
+    # The parameters the drawn rope type reads; the others at their defaults.
+    kind = draw(st.sampled_from(ROPE_TYPES))
+    fields = fields_of(RopeScalingConfig)
+    # Every field, so that a patch made of it resets what it does not read.
+    out: dict[str, Any] = {**RopeScalingConfig().to_dict(), "rope_type": kind}
+    for name in ROPE_PARAMETERS[kind]:
+        out[name] = draw(valid_values(fields[name]))
+    if kind == "yarn" and out["beta_fast"] <= out["beta_slow"]:
+        out["beta_fast"], out["beta_slow"] = 32.0, 1.0
+    if kind == "longrope":
+        n = draw(st.integers(1, 8))
+        factors = st.lists(st.floats(0.5, 64.0), min_size=n, max_size=n).map(
+            tuple
+        )
+        out["short_factor"], out["long_factor"] = draw(factors), draw(factors)
+    if kind == "llama3":
+        out["original_max_position_embeddings"] = draw(st.integers(1, 2**20))
+        low = draw(st.floats(0.5, 8.0))
+        out["low_freq_factor"], out["high_freq_factor"] = low, low + 1.0
+    return out
+
+
+@st.composite
+def _quantization(draw: st.DrawFn) -> dict[str, Any]:
+    # What the drawn method can store; nothing at all for "none".
+    method = draw(st.sampled_from(QUANTIZATION_METHODS))
+    none = {
+        n: tuple(v) if isinstance(v, list) else v
+        for n, v in QuantizationConfig().to_dict().items()
+    }
+    if method == "none":
+        return none
+    fields = fields_of(QuantizationConfig)
+    out: dict[str, Any] = {
+        **none,
+        "method": method,
+        "bits": draw(st.sampled_from(BITS[method])),
+        "modules_to_not_convert": draw(
+            valid_values(fields["modules_to_not_convert"])
+        ),
+        "extra": draw(valid_values(fields["extra"])),
+    }
+    if method in ("awq", "gptq"):
+        out["group_size"] = draw(st.sampled_from((-1, 32, 64, 128)))
+    elif method == "compressed-tensors":
+        out["group_size"] = draw(st.sampled_from((-1, 0, 128)))
+    if method == "fp8":
+        out["weight_block_size"] = draw(
+            st.sampled_from(((), (128, 128), (64, 32)))
+        )
+    return out
+
+
+@st.composite
+def _family(draw: st.DrawFn) -> dict[str, Any]:
+    # Generated configs are Qwen3-VL's: the Qwen2 families fix fields that
+    # other groups draw freely (head_dim, attention_bias); their own tests
+    # build them from real files.
+    table = fields_of(Qwen3VLConfig)
+    return {
+        "model_family": "qwen3_vl",
+        "vision_window_size": 0,
+        "vision_fullatt_block_indexes": (),
+        "vision_tokens_per_second": 0,
+        "vision_num_position_embeddings": draw(
+            valid_values(table["vision_num_position_embeddings"]).filter(bool)
+        ),
+    }
+
+
 _COUPLED: dict[type, list[Group]] = {
+    RopeScalingConfig: [(tuple(fields_of(RopeScalingConfig)), _rope())],
+    QuantizationConfig: [
+        (tuple(fields_of(QuantizationConfig)), _quantization())
+    ],
     MemoryConfig: [(("memory_pool_size", "gpu_memory_size"), _memory_pool())],
     CPUConfig: [
         (("l1_cache_size", "l2_cache_size", "l3_cache_size"), _caches())
     ],
     OptimizationConfig: [(("moe_num_experts", "moe_top_k"), _experts())],
     Qwen3VLConfig: [
+        (
+            (
+                "model_family",
+                "vision_window_size",
+                "vision_fullatt_block_indexes",
+                "vision_tokens_per_second",
+                "vision_num_position_embeddings",
+            ),
+            _family(),
+        ),
         (
             (
                 "num_hidden_layers",
@@ -633,6 +760,18 @@ def _bad_values(info: FieldInfo) -> tuple[Any, ...]:
         # An empty list is a valid value when none are required.
         common = tuple(x for x in _ANY_BAD if x != [] or v.min_len > 0)
         return common + extra
+    elif isinstance(v, _NumberTupleValidator):
+        extra = ("1.0,2.0", 5, True, [0.0], [-1.0], [float("nan")], [True])
+        extra += (["1"], [v.le * 2], [1.0] * (v.max_len + 1))
+        return tuple(x for x in _ANY_BAD if x != []) + extra
+    elif isinstance(v, _NameTupleValidator):
+        extra = ("visual", 5, True, [""], ["a b"], ["a,b"], [5], ["x" * 513])
+        extra += (["x"] * (v.max_len + 1),)
+        # ["x", "y"] names two modules: a valid value here.
+        return tuple(x for x in _ANY_BAD if x not in ([], ["x", "y"])) + extra
+    elif isinstance(v, _JsonObjectValidator):
+        extra = ("", "[]", "1", "{", '{"a": NaN}', '{"a": 1, "a": 2}', 5)
+        extra += (True, "x" * (v.max_chars + 1))
     else:  # pragma: no cover - every validator kind is listed above
         msg = f"no bad values for {v!r}"
         raise TypeError(msg)
@@ -870,6 +1009,16 @@ def _schema_visible_bad_values(info: FieldInfo) -> st.SearchStrategy[Any]:
         if v.increasing and v.max_len >= 2:
             bad.append([v.ge, v.ge])  # repeated: not increasing, not unique
         return st.sampled_from((*common, *bad))
+    if isinstance(v, _NumberTupleValidator):
+        bad = ["1.0,2.0", 5, True, [-1.0], [True], ["1"], [v.le * 2]]
+        return st.sampled_from((*common, *bad, [1.0] * (v.max_len + 1)))
+    if isinstance(v, _NameTupleValidator):
+        bad = ["visual", 5, True, [""], [5], ["x" * 513]]
+        return st.sampled_from((*common, *bad, ["x"] * (v.max_len + 1)))
+    if isinstance(v, _JsonObjectValidator):
+        return st.sampled_from(
+            (None, {}, {"a": 1}, 5, True, [], "x" * (v.max_chars + 1))
+        )
     msg = f"no bad values for {v!r}"  # pragma: no cover
     raise TypeError(msg)  # pragma: no cover
 
@@ -892,12 +1041,18 @@ def file_dicts_with_one_leaf_changed(
     config = draw(configs_of(cls))
     data = draw(st.sampled_from((to_file_data, to_python)))(config)
     leaves = _leaves(cls)
-    kind = draw(st.sampled_from(("valid", "invalid", "unknown key")))
+    coupled = _coupled(cls)
+    free = [
+        (p, i) for p, i in leaves if i.section is None and p not in coupled
+    ]
+    # A section whose rules couple every field has no leaf to change alone.
+    kinds = (
+        ("valid", "invalid", "unknown key")
+        if free
+        else ("invalid", "unknown key")
+    )
+    kind = draw(st.sampled_from(kinds))
     if kind == "valid":
-        coupled = _coupled(cls)
-        free = [
-            (p, i) for p, i in leaves if i.section is None and p not in coupled
-        ]
         path, info = draw(st.sampled_from(free))
         value = draw(
             valid_values(info).flatmap(functools.partial(_patch_forms, info))

@@ -154,6 +154,8 @@ class TestTable:
             "MemoryConfig": "memory_config.",
             "CPUConfig": "cpu_config.",
             "OptimizationConfig": "optimization_config.",
+            "RopeScalingConfig": "rope_scaling_config.",
+            "QuantizationConfig": "quantization_config.",
         }[cls_name]
         allowed = [prefix + field for field in fields.split(",")]
         with pytest.raises(ConfigError) as info:

@@ -309,7 +309,9 @@ class TestToDict:
             "gpu_config",
             "power_management_config",
             "optimization_config",
-        ] == list(data)[-5:]
+            "rope_scaling_config",
+            "quantization_config",
+        ] == list(data)[-7:]
         assert 2 * GB == data["memory_config"]["memory_pool_size"]
         assert [6, 1] == data["gpu_config"]["gpu_compute_capability"]
 

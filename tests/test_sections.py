@@ -20,7 +20,9 @@ from qwen3vl import (
     MemoryConfig,
     OptimizationConfig,
     PowerManagementConfig,
+    QuantizationConfig,
     Qwen3VLConfig,
+    RopeScalingConfig,
     apply_updates,
     diff,
     load_config,
@@ -130,6 +132,31 @@ SPEC_DEFAULTS: dict[type, dict[str, object]] = {
         "use_faster_rotary_embeddings": True,
         "use_hardware_specific_kernels": True,
     },
+    # Beyond the specification (DESIGN.md, issue 14): no scaling and
+    # unquantized weights, transformers' defaults for each parameter.
+    RopeScalingConfig: {
+        "rope_type": "default",
+        "factor": 1.0,
+        "original_max_position_embeddings": 0,
+        "attention_factor": 0.0,
+        "beta_fast": 32.0,
+        "beta_slow": 1.0,
+        "mscale": 0.0,
+        "mscale_all_dim": 0.0,
+        "truncate": True,
+        "short_factor": (),
+        "long_factor": (),
+        "low_freq_factor": 1.0,
+        "high_freq_factor": 4.0,
+    },
+    QuantizationConfig: {
+        "method": "none",
+        "bits": 0,
+        "group_size": 0,
+        "weight_block_size": (),
+        "modules_to_not_convert": (),
+        "extra": "{}",
+    },
 }
 
 # The architecture fields that real checkpoints need beyond the
@@ -155,6 +182,9 @@ ARCHITECTURE_DEFAULTS: dict[str, object] = {
     "vision_num_position_embeddings": 2304,
     "vision_hidden_act": "gelu_pytorch_tanh",
     "vision_deepstack_visual_indexes": (5, 11, 17),
+    "vision_window_size": 0,
+    "vision_fullatt_block_indexes": (),
+    "vision_tokens_per_second": 0,
     "num_experts": 0,
     "num_experts_per_tok": 0,
     "moe_intermediate_size": 0,
@@ -165,6 +195,9 @@ ARCHITECTURE_DEFAULTS: dict[str, object] = {
     "video_token_id": 151656,
     "vision_start_token_id": 151652,
     "vision_end_token_id": 151653,
+    "bos_token_id": 151643,
+    "eos_token_id": 151645,
+    "dtype": "bfloat16",
 }
 
 SECTIONS = {
@@ -173,6 +206,8 @@ SECTIONS = {
     "gpu_config": GPUConfig,
     "power_management_config": PowerManagementConfig,
     "optimization_config": OptimizationConfig,
+    "rope_scaling_config": RopeScalingConfig,
+    "quantization_config": QuantizationConfig,
 }
 
 
@@ -198,6 +233,7 @@ class TestDefaults:
         expected = set(SPEC_DEFAULTS[cls])
         if cls is Qwen3VLConfig:
             expected |= set(SECTIONS) | set(ARCHITECTURE_DEFAULTS)
+            expected.add("model_family")
 
         assert expected == set(names)
         for a in attrs.fields(cls):
@@ -205,6 +241,13 @@ class TestDefaults:
             assert text
             assert text.endswith(".")
             assert "\n" not in text
+
+    def test_model_family_is_qwen3_vl_and_second(self):
+        """The family comes right after the layout version, Qwen3-VL by default."""
+        names = [a.name for a in attrs.fields(Qwen3VLConfig)]
+
+        assert ["config_version", "model_family"] == names[:2]
+        assert "qwen3_vl" == Qwen3VLConfig().model_family
 
     def test_architecture_defaults(self):
         """The fields added for real checkpoints have their listed defaults."""
@@ -218,6 +261,7 @@ class TestDefaults:
     def test_architecture_fields_sit_between_vision_and_level(self):
         """The new fields follow vision_patch_size and precede optimization_level."""
         names = [a.name for a in attrs.fields(Qwen3VLConfig)]
+        names.remove("model_family")
         start = names.index("vision_patch_size") + 1
 
         assert (
@@ -808,6 +852,8 @@ def _alternatives(value: object) -> list[object]:
             "scalar",
             "gelu",
             "some_other_machine",
+            "float16",
+            "linear",
         ]
     if isinstance(value, float):
         return [value / 2, value * 2, value + 1]
@@ -818,8 +864,87 @@ def _alternatives(value: object) -> list[object]:
 # Leaves that a rule ties to others, so they can only change together, with
 # a change that moves them together; the layout version has one valid value
 # so far.  Only the leaves the schema has count.
+_QWEN2 = {
+    "attention_bias": True,
+    "mrope_interleaved": False,
+    "vision_deepstack_visual_indexes": [],
+    "vision_num_position_embeddings": 0,
+}
+_QWEN2_5 = {
+    **_QWEN2,
+    "model_family": "qwen2_5_vl",
+    "vision_window_size": 112,
+    "vision_tokens_per_second": 2,
+    "vision_fullatt_block_indexes": [7, 15, 23],
+}
+_YARN = {"rope_scaling_config.rope_type": "yarn"}
+_LONGROPE = {
+    "rope_scaling_config.rope_type": "longrope",
+    "rope_scaling_config.short_factor": [1.0],
+    "rope_scaling_config.long_factor": [2.0],
+}
+_LLAMA3 = {
+    "rope_scaling_config.rope_type": "llama3",
+    "rope_scaling_config.original_max_position_embeddings": 8192,
+}
+_FP8 = {
+    "quantization_config.method": "fp8",
+    "quantization_config.bits": 8,
+    "quantization_config.weight_block_size": [128, 128],
+}
+_AWQ = {
+    "quantization_config.method": "awq",
+    "quantization_config.bits": 4,
+    "quantization_config.group_size": 128,
+}
 _COUPLED = {
     "config_version": None,
+    "model_family": {
+        **_QWEN2,
+        "model_family": "qwen2_vl",
+        "vision_intermediate_size": 4608,
+    },
+    "vision_window_size": _QWEN2_5,
+    "vision_fullatt_block_indexes": _QWEN2_5,
+    "vision_tokens_per_second": _QWEN2_5,
+    **{
+        f"rope_scaling_config.{name}": {
+            **_YARN,
+            f"rope_scaling_config.{name}": value,
+        }
+        for name, value in (
+            ("factor", 4.0),
+            ("original_max_position_embeddings", 32768),
+            ("attention_factor", 1.2),
+            ("beta_fast", 16.0),
+            ("beta_slow", 2.0),
+            ("mscale", 0.7),
+            ("mscale_all_dim", 0.7),
+            ("truncate", False),
+        )
+    },
+    "rope_scaling_config.short_factor": _LONGROPE,
+    "rope_scaling_config.long_factor": _LONGROPE,
+    "rope_scaling_config.low_freq_factor": {
+        **_LLAMA3,
+        "rope_scaling_config.low_freq_factor": 2.0,
+    },
+    "rope_scaling_config.high_freq_factor": {
+        **_LLAMA3,
+        "rope_scaling_config.high_freq_factor": 8.0,
+    },
+    "quantization_config.method": _FP8,
+    "quantization_config.bits": _FP8,
+    "quantization_config.weight_block_size": _FP8,
+    "quantization_config.group_size": _AWQ,
+    "quantization_config.modules_to_not_convert": {
+        **_AWQ,
+        "quantization_config.modules_to_not_convert": ["visual"],
+    },
+    "quantization_config.extra": {
+        **_AWQ,
+        "quantization_config.extra": '{"zero_point": true}',
+    },
     "head_dim": {"head_dim": 64, "mrope_section": [16, 8, 8]},
     "num_experts": {
         "num_experts": 8,

@@ -16,7 +16,9 @@ from .gpu import GPUConfig
 from .memory import MemoryConfig
 from .optimization import OptimizationConfig
 from .power import PowerManagementConfig
+from .quantization import QuantizationConfig
 from .root import Qwen3VLConfig
+from .rope import RopeScalingConfig
 
 
 __all__ = [
@@ -29,5 +31,7 @@ __all__ = [
     "MemoryConfig",
     "OptimizationConfig",
     "PowerManagementConfig",
+    "QuantizationConfig",
     "Qwen3VLConfig",
+    "RopeScalingConfig",
 ]

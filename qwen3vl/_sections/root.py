@@ -37,10 +37,13 @@ from .architecture import (
 )
 from .base import CONFIG_VERSION, BaseConfig
 from .cpu import CPUConfig
+from .families import FAMILIES, ModelFamily, family_fixes, qwen2_shapes
 from .gpu import GPUConfig
 from .memory import MemoryConfig
 from .optimization import OptimizationConfig
 from .power import PowerManagementConfig
+from .quantization import QuantizationConfig
+from .rope import RopeScalingConfig
 
 
 # The methods below import what they use (presets, files, Hugging Face,
@@ -51,6 +54,7 @@ from .power import PowerManagementConfig
 __all__ = ["Qwen3VLConfig"]
 
 OptimizationLevel = Literal["minimal", "balanced", "aggressive"]
+CheckpointDtype = Literal["bfloat16", "float16", "float32"]
 
 
 @attrs.frozen
@@ -58,11 +62,17 @@ class Qwen3VLConfig(BaseConfig):
     """
     The whole configuration of a Qwen3-VL deployment.
 
-    The architecture's text and vision fields sit on the root; memory, CPU,
-    GPU, power and optimization settings are sections.
+    The architecture's text and vision fields sit on the root, for the
+    Qwen-VL family `model_family` names; RoPE scaling, the stored weights'
+    quantization, memory, CPU, GPU, power and optimization settings are
+    sections.
 
     Attributes:
         config_version: Layout version of the file, currently 1.
+        model_family: ``"qwen3_vl"`` (mixture-of-experts when `num_experts`
+            is non-zero), ``"qwen2_5_vl"`` or ``"qwen2_vl"``: the
+            architecture the flat fields describe, counted, checked and
+            exported as itself.
         num_hidden_layers: Text transformer layers (32 for full capacity).
         num_attention_heads: Text attention heads (32 for full capacity).
         hidden_size: Text hidden size, divisible by `num_attention_heads`.
@@ -83,9 +93,12 @@ class Qwen3VLConfig(BaseConfig):
         rope_theta: Rotary base period, (0, 10**12].
         mrope_section: Rotary frequency pairs for time, height and width;
             they add up to ``head_dim // 2``.
-        mrope_interleaved: Interleave the sections (Qwen3-VL) rather than
-            place them one after another (Qwen2-VL).
-        attention_bias: Bias terms in the attention projections.
+        mrope_interleaved: Interleave the sections (Qwen3-VL; vLLM reads
+            it, transformers always interleaves); false for the Qwen2
+            families.
+        attention_bias: Bias terms in the attention projections (Qwen3-VL:
+            all four; always true for the Qwen2 families: query, key and
+            value).
         tie_word_embeddings: Output layer shares the embedding matrix.
         vision_intermediate_size: Vision MLP intermediate size.
         vision_out_hidden_size: Width of the vision output; 0 (the default)
@@ -93,10 +106,18 @@ class Qwen3VLConfig(BaseConfig):
         vision_spatial_merge_size: Patches merged per side into one token.
         vision_temporal_patch_size: Video frames per patch.
         vision_in_channels: Input colour channels.
-        vision_num_position_embeddings: Learned vision position embeddings.
+        vision_num_position_embeddings: Learned vision position embeddings
+            (Qwen3-VL); 0 for the Qwen2 families.
         vision_hidden_act: Vision MLP activation, a transformers name.
         vision_deepstack_visual_indexes: Vision layers tapped by DeepStack,
-            increasing, each below `vision_num_hidden_layers`.
+            increasing, each below `vision_num_hidden_layers`; empty for the
+            Qwen2 families.
+        vision_window_size: Side of a vision attention window in pixels
+            (Qwen2.5-VL); 0 for the other families.
+        vision_fullatt_block_indexes: Vision layers that attend to the
+            whole image (Qwen2.5-VL).
+        vision_tokens_per_second: Temporal positions per second of video
+            (Qwen2.5-VL); 0 for the other families.
         num_experts: Experts per mixture-of-experts layer; 0 is a dense
             model.  When non-zero, ``optimization_config`` must switch MoE on
             with the same experts and top-k.
@@ -109,6 +130,10 @@ class Qwen3VLConfig(BaseConfig):
         video_token_id: Placeholder token of a video patch.
         vision_start_token_id: Token that opens an image or video.
         vision_end_token_id: Token that closes an image or video.
+        bos_token_id: Token that begins a sequence.
+        eos_token_id: Token that ends a sequence.
+        dtype: The checkpoint's dtype (``"bfloat16"``, ``"float16"``,
+            ``"float32"``); quantized weights are `quantization_config`'s.
         optimization_level: ``"minimal"``, ``"balanced"`` or ``"aggressive"``.
         hardware_target: Name of the machine the config is tuned for.
         preserve_full_capacity: Refuse fewer than 32 layers or heads.
@@ -117,6 +142,8 @@ class Qwen3VLConfig(BaseConfig):
         gpu_config: `GPUConfig`.
         power_management_config: `PowerManagementConfig`.
         optimization_config: `OptimizationConfig`.
+        rope_scaling_config: `RopeScalingConfig`.
+        quantization_config: `QuantizationConfig`.
 
     .. versionadded:: 0.1.0
     """
@@ -141,6 +168,8 @@ class Qwen3VLConfig(BaseConfig):
         vision_feeds_text,
         deepstack_layers_exist,
         experts_match,
+        family_fixes,
+        qwen2_shapes,
     )
 
     @classmethod
@@ -195,6 +224,11 @@ class Qwen3VLConfig(BaseConfig):
         CONFIG_VERSION,
         "Layout version of this configuration.",
         integer(ge=1, le=CONFIG_VERSION),
+    )
+    model_family: ModelFamily = setting(
+        "qwen3_vl",
+        "Qwen-VL family of the architecture: qwen3_vl, qwen2_5_vl or qwen2_vl.",
+        one_of(FAMILIES),
     )
     num_hidden_layers: int = setting(
         32,
@@ -308,7 +342,7 @@ class Qwen3VLConfig(BaseConfig):
     vision_num_position_embeddings: int = setting(
         2304,
         "Learned vision position embeddings (a square grid of that many).",
-        integer(ge=1, le=1_048_576),
+        integer(ge=0, le=1_048_576),
     )
     vision_hidden_act: str = setting(
         "gelu_pytorch_tanh",
@@ -319,6 +353,21 @@ class Qwen3VLConfig(BaseConfig):
         (5, 11, 17),
         "Vision layers whose outputs DeepStack feeds into the first text layers.",
         int_tuple(ge=0, le=1023, max_len=64, increasing=True),
+    )
+    vision_window_size: int = setting(
+        0,
+        "Side of a vision attention window in pixels (Qwen2.5-VL); 0 otherwise.",
+        integer(ge=0, le=65_536),
+    )
+    vision_fullatt_block_indexes: tuple[int, ...] = setting(
+        (),
+        "Vision layers that attend to the whole image (Qwen2.5-VL).",
+        int_tuple(ge=0, le=1023, max_len=1024, increasing=True),
+    )
+    vision_tokens_per_second: int = setting(
+        0,
+        "Temporal positions per second of video (Qwen2.5-VL); 0 otherwise.",
+        integer(ge=0, le=1_000_000),
     )
     num_experts: int = setting(
         0,
@@ -370,6 +419,21 @@ class Qwen3VLConfig(BaseConfig):
         "Token id that closes an image or a video in the text.",
         integer(ge=0, le=MAX_TOKEN_ID),
     )
+    bos_token_id: int = setting(
+        151643,
+        "Token id that begins a sequence.",
+        integer(ge=0, le=MAX_TOKEN_ID),
+    )
+    eos_token_id: int = setting(
+        151645,
+        "Token id that ends a sequence.",
+        integer(ge=0, le=MAX_TOKEN_ID),
+    )
+    dtype: CheckpointDtype = setting(
+        "bfloat16",
+        "The checkpoint's dtype: bfloat16, float16 or float32.",
+        one_of(("bfloat16", "float16", "float32")),
+    )
     optimization_level: OptimizationLevel = setting(
         "balanced",
         "Optimization level: minimal, balanced or aggressive.",
@@ -399,6 +463,12 @@ class Qwen3VLConfig(BaseConfig):
     )
     optimization_config: OptimizationConfig = section(
         OptimizationConfig, "Switches for every optimization technique."
+    )
+    rope_scaling_config: RopeScalingConfig = section(
+        RopeScalingConfig, "How the text model's rotary positions are scaled."
+    )
+    quantization_config: QuantizationConfig = section(
+        QuantizationConfig, "How the checkpoint's weights are stored."
     )
 
     @classmethod
