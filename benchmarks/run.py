@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, get_args
 
 
 HERE = Path(__file__).resolve().parent
@@ -209,17 +209,57 @@ class Library:
         return name
 
 
+def check_copies() -> None:
+    """Exit unless the schemas' copies of qwen3vl's names and tables match."""
+    # The strictness probes try one wrong name, not every right one, and
+    # change one field at a time, so they cannot tell a drifted copy.
+    from qwen3vl._compound import _NameTupleValidator  # noqa: PLC0415
+    from qwen3vl._sections import (  # noqa: PLC0415
+        architecture,
+        families,
+        quantization,
+        root,
+        rope,
+    )
+    from schemas import choices, rules  # noqa: PLC0415
+
+    copies = {
+        "choices.ACTIVATIONS": (choices.ACTIVATIONS, architecture.ACTIVATIONS),
+        "choices.FAMILIES": (choices.FAMILIES, families.FAMILIES),
+        "choices.DTYPES": (choices.DTYPES, get_args(root.CheckpointDtype)),
+        "choices.ROPE_TYPES": (choices.ROPE_TYPES, rope.ROPE_TYPES),
+        "choices.QUANTIZATION_METHODS": (
+            choices.QUANTIZATION_METHODS,
+            quantization.QUANTIZATION_METHODS,
+        ),
+        "choices.MODULE_NAME": (
+            choices.MODULE_NAME,
+            _NameTupleValidator._PATTERN.pattern,  # noqa: SLF001
+        ),
+        "rules.FIXED": (
+            rules.FIXED,
+            {
+                family: {name: value for name, (value, _) in fixed.items()}
+                for family, fixed in families.FIXED.items()
+            },
+        ),
+        "rules.ROPE_PARAMETERS": (rules.ROPE_PARAMETERS, rope.ROPE_PARAMETERS),
+        "rules.ROPE_DEFAULTS": (rules.ROPE_DEFAULTS, rope._DEFAULTS),  # noqa: SLF001
+        "rules.BITS": (rules.BITS, quantization.BITS),
+    }
+    drifted = [
+        name for name, (ours, theirs) in copies.items() if ours != theirs
+    ]
+    if drifted:
+        msg = f"benchmarks/schemas differ from qwen3vl in {', '.join(drifted)}"
+        raise SystemExit(msg)
+
+
 def load_libraries(workdir: Path) -> tuple[list[Library], list[str]]:
     """Import every adapter whose library is installed."""
     from qwen3vl import Qwen3VLConfig  # noqa: PLC0415
-    from qwen3vl._sections.architecture import ACTIVATIONS  # noqa: PLC0415
-    from schemas.choices import ACTIVATIONS as COPIED  # noqa: PLC0415
 
-    if COPIED != ACTIVATIONS:
-        # The strictness probes try one wrong name, not every right one.
-        msg = "benchmarks/schemas/choices.py differs from qwen3vl's names"
-        raise SystemExit(msg)
-
+    check_copies()
     config = Qwen3VLConfig()
     files = {}
     for fmt in FORMATS:

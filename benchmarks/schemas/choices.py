@@ -1,15 +1,43 @@
 """
-The activation names qwen3vl accepts, written once for the other schemas.
+The names qwen3vl accepts, written once for the other schemas.
 
-A copy of ``qwen3vl._sections.architecture.ACTIVATIONS``, not an import of it: the
-other libraries' schemas must not pay for importing qwen3vl.
-`benchmarks/run.py` refuses to run when the two differ.
+Copies of ``qwen3vl._sections.architecture.ACTIVATIONS``, the model
+families, checkpoint dtypes, rope types and quantization methods, and the
+pattern of a module name, not imports of them: the other libraries' schemas
+must not pay for importing qwen3vl.  `benchmarks/run.py` refuses to run when
+a copy differs.
 """
 
 from __future__ import annotations
 
 
-__all__ = ["ACTIVATIONS"]
+__all__ = [
+    "ACTIVATIONS",
+    "DTYPES",
+    "FAMILIES",
+    "MODULE_NAME",
+    "QUANTIZATION_METHODS",
+    "ROPE_TYPES",
+]
+
+#: ``qwen3vl._sections.families.FAMILIES``.
+FAMILIES = ("qwen3_vl", "qwen2_5_vl", "qwen2_vl")
+#: The checkpoint dtypes of the root's ``dtype``.
+DTYPES = ("bfloat16", "float16", "float32")
+#: ``qwen3vl._sections.rope.ROPE_TYPES``.
+ROPE_TYPES = ("default", "linear", "dynamic", "yarn", "longrope", "llama3")
+#: ``qwen3vl._sections.quantization.QUANTIZATION_METHODS``.
+QUANTIZATION_METHODS = (
+    "none",
+    "fp8",
+    "awq",
+    "gptq",
+    "bitsandbytes",
+    "compressed-tensors",
+)
+#: One module name or pattern (qwen3vl's ``name_tuple``), unanchored:
+#: printable ASCII without spaces or commas.
+MODULE_NAME = r"[!-+\--~]{1,512}"
 
 ACTIVATIONS = (
     "gelu",

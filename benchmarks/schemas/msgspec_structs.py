@@ -2,8 +2,9 @@
 The qwen3vl schema as msgspec Structs: unknown fields refused, same rules.
 
 Bounds are msgspec's own ``Meta`` constraints; sizes (``int | str``, so
-that ``"6GiB"`` decodes), increasing layer lists and the cross-field rules
-are checked in ``__post_init__``, which msgspec runs on construction and on
+that ``"6GiB"`` decodes), increasing layer lists, the JSON object text of
+``quantization_config.extra`` and the cross-field rules are checked in
+``__post_init__``, which msgspec runs on construction and on
 every decode or convert.  msgspec stops at the first problem.
 """
 
@@ -21,7 +22,14 @@ from msgspec import Meta, field
 from msgspec.structs import force_setattr
 
 from . import rules
-from .choices import ACTIVATIONS
+from .choices import (
+    ACTIVATIONS,
+    DTYPES,
+    FAMILIES,
+    MODULE_NAME,
+    QUANTIZATION_METHODS,
+    ROPE_TYPES,
+)
 from .merge import deep_merge
 from .sizes import GiB, KiB, MiB, PiB, parse_size
 
@@ -38,6 +46,10 @@ CALLS = (
 )
 
 Activation = Literal[ACTIVATIONS]
+Family = Literal[FAMILIES]
+Dtype = Literal[DTYPES]
+RopeType = Literal[ROPE_TYPES]
+Method = Literal[QUANTIZATION_METHODS]
 MAX_TOKEN_ID = 2**24 - 1
 
 Size = int | str
@@ -45,6 +57,9 @@ TokenId = Annotated[int, Meta(ge=0, le=MAX_TOKEN_ID)]
 Pairs = Annotated[int, Meta(ge=1, le=2048)]
 LayerIndex = Annotated[int, Meta(ge=0, le=1023)]
 Fraction = Annotated[float, Meta(gt=0.0, le=1.0)]
+Factor = Annotated[float, Meta(gt=0.0, le=1e6)]
+Factors = Annotated[tuple[Factor, ...], Meta(max_length=4096)]
+ModuleName = Annotated[str, Meta(pattern=rf"\A{MODULE_NAME}\Z")]
 
 
 def _check(problems: list[str]) -> None:
@@ -183,10 +198,52 @@ class OptimizationConfig(_Section):
         _check(rules.optimization(self))
 
 
+class RopeScalingConfig(_Section):
+    """How the text model's rotary positions are scaled."""
+
+    rope_type: RopeType = "default"
+    factor: Annotated[float, Meta(ge=1.0, le=1e6)] = 1.0
+    original_max_position_embeddings: Annotated[int, Meta(ge=0, le=2**26)] = 0
+    attention_factor: Annotated[float, Meta(ge=0.0, le=1e3)] = 0.0
+    beta_fast: Factor = 32.0
+    beta_slow: Factor = 1.0
+    mscale: Annotated[float, Meta(ge=0.0, le=1e3)] = 0.0
+    mscale_all_dim: Annotated[float, Meta(ge=0.0, le=1e3)] = 0.0
+    truncate: bool = True
+    short_factor: Factors = ()
+    long_factor: Factors = ()
+    low_freq_factor: Factor = 1.0
+    high_freq_factor: Factor = 4.0
+
+    def __post_init__(self) -> None:
+        _check(rules.rope(self))
+
+
+class QuantizationConfig(_Section):
+    """How the checkpoint's weights are stored."""
+
+    method: Method = "none"
+    bits: Annotated[int, Meta(ge=0, le=16)] = 0
+    group_size: Annotated[int, Meta(ge=-1, le=2**20)] = 0
+    weight_block_size: Annotated[
+        tuple[Annotated[int, Meta(ge=1, le=65_536)], ...], Meta(max_length=2)
+    ] = ()
+    modules_to_not_convert: Annotated[
+        tuple[ModuleName, ...], Meta(max_length=4096)
+    ] = ()
+    extra: Annotated[str, Meta(max_length=65_536)] = "{}"
+
+    def __post_init__(self) -> None:
+        _check(
+            rules.json_object("extra", self.extra) or rules.quantization(self)
+        )
+
+
 class Qwen3VL(_Section):
-    """The whole configuration: architecture on the root, five sections."""
+    """The whole configuration: architecture on the root, seven sections."""
 
     config_version: Annotated[int, Meta(ge=1, le=1)] = 1
+    model_family: Family = "qwen3_vl"
     num_hidden_layers: Annotated[int, Meta(ge=1, le=1024)] = 32
     num_attention_heads: Annotated[int, Meta(ge=1, le=1024)] = 32
     hidden_size: Annotated[int, Meta(ge=1, le=262_144)] = 4096
@@ -213,12 +270,17 @@ class Qwen3VL(_Section):
     vision_temporal_patch_size: Annotated[int, Meta(ge=1, le=64)] = 2
     vision_in_channels: Annotated[int, Meta(ge=1, le=64)] = 3
     vision_num_position_embeddings: Annotated[
-        int, Meta(ge=1, le=1_048_576)
+        int, Meta(ge=0, le=1_048_576)
     ] = 2304
     vision_hidden_act: Activation = "gelu_pytorch_tanh"
     vision_deepstack_visual_indexes: Annotated[
         tuple[LayerIndex, ...], Meta(max_length=64)
     ] = (5, 11, 17)
+    vision_window_size: Annotated[int, Meta(ge=0, le=65_536)] = 0
+    vision_fullatt_block_indexes: Annotated[
+        tuple[LayerIndex, ...], Meta(max_length=1024)
+    ] = ()
+    vision_tokens_per_second: Annotated[int, Meta(ge=0, le=1_000_000)] = 0
     num_experts: Annotated[int, Meta(ge=0, le=1024)] = 0
     num_experts_per_tok: Annotated[int, Meta(ge=0, le=1024)] = 0
     moe_intermediate_size: Annotated[int, Meta(ge=0, le=1_048_576)] = 0
@@ -231,6 +293,9 @@ class Qwen3VL(_Section):
     video_token_id: TokenId = 151656
     vision_start_token_id: TokenId = 151652
     vision_end_token_id: TokenId = 151653
+    bos_token_id: TokenId = 151643
+    eos_token_id: TokenId = 151645
+    dtype: Dtype = "bfloat16"
     optimization_level: Literal["minimal", "balanced", "aggressive"] = (
         "balanced"
     )
@@ -247,12 +312,22 @@ class Qwen3VL(_Section):
     optimization_config: OptimizationConfig = field(
         default_factory=OptimizationConfig
     )
+    rope_scaling_config: RopeScalingConfig = field(
+        default_factory=RopeScalingConfig
+    )
+    quantization_config: QuantizationConfig = field(
+        default_factory=QuantizationConfig
+    )
 
     def __post_init__(self) -> None:
         _check(
             rules.increasing(
                 "vision_deepstack_visual_indexes",
                 self.vision_deepstack_visual_indexes,
+            )
+            + rules.increasing(
+                "vision_fullatt_block_indexes",
+                self.vision_fullatt_block_indexes,
             )
             + rules.increasing("mlp_only_layers", self.mlp_only_layers)
             + rules.root(self)

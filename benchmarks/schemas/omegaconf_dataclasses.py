@@ -24,7 +24,14 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from . import rules
-from .choices import ACTIVATIONS
+from .choices import (
+    ACTIVATIONS,
+    DTYPES,
+    FAMILIES,
+    MODULE_NAME,
+    QUANTIZATION_METHODS,
+    ROPE_TYPES,
+)
 from .formats import read_json, read_toml, write_json, write_toml
 from .sizes import GiB, KiB, MiB, PiB, parse_size
 
@@ -44,6 +51,7 @@ CALLS = (
 
 MAX_TOKEN_ID = 2**24 - 1
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}")
+_MODULE_NAME = re.compile(MODULE_NAME)
 
 Check = Callable[[Any], Any]
 
@@ -114,6 +122,40 @@ def _ints(
             raise ValueError(msg)
         if increasing and rules.increasing("items", value):
             msg = "expected increasing integers"
+            raise ValueError(msg)
+        return value
+
+    return check
+
+
+def _numbers(above: float, most: float, *, max_len: int) -> Check:
+    def check(value: Any) -> Any:
+        if len(value) > max_len or any(
+            not above < item <= most for item in value
+        ):
+            msg = f"expected at most {max_len} numbers above {above} to {most}"
+            raise ValueError(msg)
+        return value
+
+    return check
+
+
+def _module_names(max_len: int) -> Check:
+    def check(value: Any) -> Any:
+        if len(value) > max_len or not all(
+            _MODULE_NAME.fullmatch(item) for item in value
+        ):
+            msg = f"expected at most {max_len} module names"
+            raise ValueError(msg)
+        return value
+
+    return check
+
+
+def _json_object(max_chars: int) -> Check:
+    def check(value: Any) -> Any:
+        if len(value) > max_chars or rules.json_object("value", value):
+            msg = f"expected a JSON object of at most {max_chars} characters"
             raise ValueError(msg)
         return value
 
@@ -262,10 +304,50 @@ class OptimizationConfig(_Checked):
 
 
 @dataclass
+class RopeScalingConfig(_Checked):
+    """How the text model's rotary positions are scaled."""
+
+    rope_type: str = _f("default", _one_of(*ROPE_TYPES))
+    factor: float = _f(1.0, _within(1.0, 1e6))
+    original_max_position_embeddings: int = _f(0, _within(0, 2**26))
+    attention_factor: float = _f(0.0, _within(0.0, 1e3))
+    beta_fast: float = _f(32.0, _within(0.0, 1e6, above=True))
+    beta_slow: float = _f(1.0, _within(0.0, 1e6, above=True))
+    mscale: float = _f(0.0, _within(0.0, 1e3))
+    mscale_all_dim: float = _f(0.0, _within(0.0, 1e3))
+    truncate: bool = True
+    short_factor: tuple[float, ...] = _f((), _numbers(0.0, 1e6, max_len=4096))
+    long_factor: tuple[float, ...] = _f((), _numbers(0.0, 1e6, max_len=4096))
+    low_freq_factor: float = _f(1.0, _within(0.0, 1e6, above=True))
+    high_freq_factor: float = _f(4.0, _within(0.0, 1e6, above=True))
+
+    def _rules(self) -> list[str]:
+        return rules.rope(self)
+
+
+@dataclass
+class QuantizationConfig(_Checked):
+    """How the checkpoint's weights are stored."""
+
+    method: str = _f("none", _one_of(*QUANTIZATION_METHODS))
+    bits: int = _f(0, _within(0, 16))
+    group_size: int = _f(0, _within(-1, 2**20))
+    weight_block_size: tuple[int, ...] = _f(
+        (), _ints(1, 65_536, length=(0, 2))
+    )
+    modules_to_not_convert: tuple[str, ...] = _f((), _module_names(4096))
+    extra: str = _f("{}", _json_object(65_536))
+
+    def _rules(self) -> list[str]:
+        return rules.quantization(self)
+
+
+@dataclass
 class Qwen3VL(_Checked):
-    """The whole configuration: architecture on the root, five sections."""
+    """The whole configuration: architecture on the root, seven sections."""
 
     config_version: int = _f(1, _within(1, 1))
+    model_family: str = _f("qwen3_vl", _one_of(*FAMILIES))
     num_hidden_layers: int = _f(32, _within(1, 1024))
     num_attention_heads: int = _f(32, _within(1, 1024))
     hidden_size: int = _f(4096, _within(1, 262_144))
@@ -293,11 +375,16 @@ class Qwen3VL(_Checked):
     vision_spatial_merge_size: int = _f(2, _within(1, 64))
     vision_temporal_patch_size: int = _f(2, _within(1, 64))
     vision_in_channels: int = _f(3, _within(1, 64))
-    vision_num_position_embeddings: int = _f(2304, _within(1, 1_048_576))
+    vision_num_position_embeddings: int = _f(2304, _within(0, 1_048_576))
     vision_hidden_act: str = _f("gelu_pytorch_tanh", _one_of(*ACTIVATIONS))
     vision_deepstack_visual_indexes: tuple[int, ...] = _f(
         (5, 11, 17), _ints(0, 1023, length=(0, 64), increasing=True)
     )
+    vision_window_size: int = _f(0, _within(0, 65_536))
+    vision_fullatt_block_indexes: tuple[int, ...] = _f(
+        (), _ints(0, 1023, length=(0, 1024), increasing=True)
+    )
+    vision_tokens_per_second: int = _f(0, _within(0, 1_000_000))
     num_experts: int = _f(0, _within(0, 1024))
     num_experts_per_tok: int = _f(0, _within(0, 1024))
     moe_intermediate_size: int = _f(0, _within(0, 1_048_576))
@@ -310,6 +397,9 @@ class Qwen3VL(_Checked):
     video_token_id: int = _f(151656, _within(0, MAX_TOKEN_ID))
     vision_start_token_id: int = _f(151652, _within(0, MAX_TOKEN_ID))
     vision_end_token_id: int = _f(151653, _within(0, MAX_TOKEN_ID))
+    bos_token_id: int = _f(151643, _within(0, MAX_TOKEN_ID))
+    eos_token_id: int = _f(151645, _within(0, MAX_TOKEN_ID))
+    dtype: str = _f("bfloat16", _one_of(*DTYPES))
     optimization_level: str = _f(
         "balanced", _one_of("minimal", "balanced", "aggressive")
     )
@@ -322,6 +412,8 @@ class Qwen3VL(_Checked):
         PowerManagementConfig
     )
     optimization_config: OptimizationConfig = _section(OptimizationConfig)
+    rope_scaling_config: RopeScalingConfig = _section(RopeScalingConfig)
+    quantization_config: QuantizationConfig = _section(QuantizationConfig)
 
     def _rules(self) -> list[str]:
         return rules.root(self)

@@ -23,7 +23,14 @@ from pydantic import (
 )
 
 from . import rules
-from .choices import ACTIVATIONS
+from .choices import (
+    ACTIVATIONS,
+    DTYPES,
+    FAMILIES,
+    MODULE_NAME,
+    QUANTIZATION_METHODS,
+    ROPE_TYPES,
+)
 from .formats import (
     read_toml,
     read_yaml,
@@ -47,6 +54,10 @@ CALLS = (
 )
 
 Activation = Literal[ACTIVATIONS]
+Family = Literal[FAMILIES]
+Dtype = Literal[DTYPES]
+RopeType = Literal[ROPE_TYPES]
+Method = Literal[QUANTIZATION_METHODS]
 MAX_TOKEN_ID = 2**24 - 1
 
 
@@ -64,6 +75,11 @@ def _increasing(items: tuple[int, ...]) -> tuple[int, ...]:
     return items
 
 
+def _json_object(text: str) -> str:
+    _raise(rules.json_object("text", text))
+    return text
+
+
 Size = Annotated[int, BeforeValidator(parse_size)]
 Pairs = Annotated[int, Field(ge=1, le=2048)]
 LayerIndex = Annotated[int, Field(ge=0, le=1023)]
@@ -72,6 +88,19 @@ LayerIndexes = Annotated[
     BeforeValidator(_as_tuple),
     AfterValidator(_increasing),
 ]
+Factors = Annotated[
+    tuple[Annotated[float, Field(gt=0.0, le=1e6)], ...],
+    BeforeValidator(_as_tuple),
+]
+BlockSize = Annotated[
+    tuple[Annotated[int, Field(ge=1, le=65_536)], ...],
+    BeforeValidator(_as_tuple),
+]
+ModuleNames = Annotated[
+    tuple[Annotated[str, Field(pattern=f"^{MODULE_NAME}$")], ...],
+    BeforeValidator(_as_tuple),
+]
+JsonObject = Annotated[str, AfterValidator(_json_object)]
 Capability = Annotated[
     tuple[
         Annotated[int, Field(ge=1, le=15)], Annotated[int, Field(ge=0, le=9)]
@@ -184,10 +213,50 @@ class OptimizationConfig(_Section):
         return self
 
 
+class RopeScalingConfig(_Section):
+    """How the text model's rotary positions are scaled."""
+
+    rope_type: RopeType = "default"
+    factor: float = Field(1.0, ge=1.0, le=1e6)
+    original_max_position_embeddings: int = Field(0, ge=0, le=2**26)
+    attention_factor: float = Field(0.0, ge=0.0, le=1e3)
+    beta_fast: float = Field(32.0, gt=0.0, le=1e6)
+    beta_slow: float = Field(1.0, gt=0.0, le=1e6)
+    mscale: float = Field(0.0, ge=0.0, le=1e3)
+    mscale_all_dim: float = Field(0.0, ge=0.0, le=1e3)
+    truncate: bool = True
+    short_factor: Factors = Field((), max_length=4096)
+    long_factor: Factors = Field((), max_length=4096)
+    low_freq_factor: float = Field(1.0, gt=0.0, le=1e6)
+    high_freq_factor: float = Field(4.0, gt=0.0, le=1e6)
+
+    @model_validator(mode="after")
+    def _rules(self) -> Self:
+        _raise(rules.rope(self))
+        return self
+
+
+class QuantizationConfig(_Section):
+    """How the checkpoint's weights are stored."""
+
+    method: Method = "none"
+    bits: int = Field(0, ge=0, le=16)
+    group_size: int = Field(0, ge=-1, le=2**20)
+    weight_block_size: BlockSize = Field((), max_length=2)
+    modules_to_not_convert: ModuleNames = Field((), max_length=4096)
+    extra: JsonObject = Field("{}", max_length=65_536)
+
+    @model_validator(mode="after")
+    def _rules(self) -> Self:
+        _raise(rules.quantization(self))
+        return self
+
+
 class Qwen3VLModel(_Section):
-    """The whole configuration: architecture on the root, five sections."""
+    """The whole configuration: architecture on the root, seven sections."""
 
     config_version: int = Field(1, ge=1, le=1)
+    model_family: Family = "qwen3_vl"
     num_hidden_layers: int = Field(32, ge=1, le=1024)
     num_attention_heads: int = Field(32, ge=1, le=1024)
     hidden_size: int = Field(4096, ge=1, le=262_144)
@@ -215,11 +284,14 @@ class Qwen3VLModel(_Section):
     vision_spatial_merge_size: int = Field(2, ge=1, le=64)
     vision_temporal_patch_size: int = Field(2, ge=1, le=64)
     vision_in_channels: int = Field(3, ge=1, le=64)
-    vision_num_position_embeddings: int = Field(2304, ge=1, le=1_048_576)
+    vision_num_position_embeddings: int = Field(2304, ge=0, le=1_048_576)
     vision_hidden_act: Activation = "gelu_pytorch_tanh"
     vision_deepstack_visual_indexes: LayerIndexes = Field(
         (5, 11, 17), max_length=64
     )
+    vision_window_size: int = Field(0, ge=0, le=65_536)
+    vision_fullatt_block_indexes: LayerIndexes = Field((), max_length=1024)
+    vision_tokens_per_second: int = Field(0, ge=0, le=1_000_000)
     num_experts: int = Field(0, ge=0, le=1024)
     num_experts_per_tok: int = Field(0, ge=0, le=1024)
     moe_intermediate_size: int = Field(0, ge=0, le=1_048_576)
@@ -230,6 +302,9 @@ class Qwen3VLModel(_Section):
     video_token_id: int = Field(151656, ge=0, le=MAX_TOKEN_ID)
     vision_start_token_id: int = Field(151652, ge=0, le=MAX_TOKEN_ID)
     vision_end_token_id: int = Field(151653, ge=0, le=MAX_TOKEN_ID)
+    bos_token_id: int = Field(151643, ge=0, le=MAX_TOKEN_ID)
+    eos_token_id: int = Field(151645, ge=0, le=MAX_TOKEN_ID)
+    dtype: Dtype = "bfloat16"
     optimization_level: Literal["minimal", "balanced", "aggressive"] = (
         "balanced"
     )
@@ -246,6 +321,12 @@ class Qwen3VLModel(_Section):
     )
     optimization_config: OptimizationConfig = Field(
         default_factory=OptimizationConfig
+    )
+    rope_scaling_config: RopeScalingConfig = Field(
+        default_factory=RopeScalingConfig
+    )
+    quantization_config: QuantizationConfig = Field(
+        default_factory=QuantizationConfig
     )
 
     @model_validator(mode="after")

@@ -9,19 +9,158 @@ The pydantic, msgspec and OmegaConf schemas raise them from their own hooks
 
 from __future__ import annotations
 
+import json
+
 from itertools import pairwise
 from typing import Any
 
 
-__all__ = ["cpu", "increasing", "memory", "optimization", "root"]
+__all__ = [
+    "BITS",
+    "FIXED",
+    "ROPE_DEFAULTS",
+    "ROPE_PARAMETERS",
+    "cpu",
+    "increasing",
+    "json_object",
+    "memory",
+    "optimization",
+    "quantization",
+    "rope",
+    "root",
+]
 
 FULL_CAPACITY = 32
+
+# Copies of qwen3vl's tables, not imports of them: the other libraries'
+# schemas must not pay for importing qwen3vl.  `benchmarks/run.py` refuses
+# to run when they differ.
+
+_QWEN2: dict[str, Any] = {
+    "attention_bias": True,
+    "mrope_interleaved": False,
+    "vision_deepstack_visual_indexes": (),
+    "vision_num_position_embeddings": 0,
+    "num_experts": 0,
+}
+_NO_WINDOWS: dict[str, Any] = {
+    "vision_window_size": 0,
+    "vision_fullatt_block_indexes": (),
+    "vision_tokens_per_second": 0,
+}
+#: Per model family: field -> the value the family fixes
+#: (``qwen3vl._sections.families.FIXED``, without the reasons).
+FIXED: dict[str, dict[str, Any]] = {
+    "qwen3_vl": _NO_WINDOWS,
+    "qwen2_5_vl": _QWEN2,
+    "qwen2_vl": {**_QWEN2, **_NO_WINDOWS},
+}
+
+#: The parameters each rope type reads
+#: (``qwen3vl._sections.rope.ROPE_PARAMETERS``).
+ROPE_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "default": (),
+    "linear": ("factor",),
+    "dynamic": ("factor", "original_max_position_embeddings"),
+    "yarn": (
+        "factor",
+        "original_max_position_embeddings",
+        "attention_factor",
+        "beta_fast",
+        "beta_slow",
+        "mscale",
+        "mscale_all_dim",
+        "truncate",
+    ),
+    "longrope": (
+        "factor",
+        "original_max_position_embeddings",
+        "attention_factor",
+        "short_factor",
+        "long_factor",
+    ),
+    "llama3": (
+        "factor",
+        "original_max_position_embeddings",
+        "low_freq_factor",
+        "high_freq_factor",
+    ),
+}
+#: Each rope parameter's default: what "not used" looks like.
+ROPE_DEFAULTS: dict[str, Any] = {
+    "factor": 1.0,
+    "original_max_position_embeddings": 0,
+    "attention_factor": 0.0,
+    "beta_fast": 32.0,
+    "beta_slow": 1.0,
+    "mscale": 0.0,
+    "mscale_all_dim": 0.0,
+    "truncate": True,
+    "short_factor": (),
+    "long_factor": (),
+    "low_freq_factor": 1.0,
+    "high_freq_factor": 4.0,
+}
+
+#: The bits per weight each quantization method can store
+#: (``qwen3vl._sections.quantization.BITS``).
+BITS: dict[str, tuple[int, ...]] = {
+    "none": (0,),
+    "fp8": (8,),
+    "awq": (4,),
+    "gptq": (2, 3, 4, 8),
+    "bitsandbytes": (4, 8),
+    "compressed-tensors": (4, 8),
+}
+_GROUPED = ("awq", "gptq", "compressed-tensors")
+_NOT_QUANTIZED: dict[str, Any] = {
+    "bits": 0,
+    "group_size": 0,
+    "weight_block_size": (),
+    "modules_to_not_convert": (),
+    "extra": "{}",
+}
+
+
+def _plain(value: Any) -> Any:
+    # Sequence fields arrive as tuples or lists, depending on the library.
+    return tuple(value) if isinstance(value, list | tuple) else value
 
 
 def increasing(name: str, items: tuple[int, ...]) -> list[str]:
     """Return a problem unless `items` are distinct and in increasing order."""
     if any(a >= b for a, b in pairwise(items)):
         return [f"{name}: must be in increasing order (got {list(items)})"]
+    return []
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            msg = f"the key {key!r} appears twice"
+            raise ValueError(msg)
+        found[key] = value
+    return found
+
+
+def _no_constant(name: str) -> Any:
+    msg = f"{name} is not a JSON number"
+    raise ValueError(msg)
+
+
+def json_object(name: str, text: str) -> list[str]:
+    """Return a problem unless `text` holds one JSON object, strictly read."""
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constant,
+        )
+    except (ValueError, RecursionError) as e:
+        return [f"{name}: expected a JSON object ({e})"]
+    if not isinstance(value, dict):
+        return [f"{name}: expected a JSON object, not {type(value).__name__}"]
     return []
 
 
@@ -82,6 +221,8 @@ def root(c: Any) -> list[str]:
             "vision_deepstack_visual_indexes: must name existing layers"
         )
     problems.extend(_experts(c))
+    problems.extend(_family(c))
+    problems.extend(_qwen2_shapes(c))
     return problems
 
 
@@ -108,4 +249,106 @@ def _experts(c: Any) -> list[str]:
         problems.append(
             "optimization_config.moe_top_k: must equal num_experts_per_tok"
         )
+    return problems
+
+
+def _family(c: Any) -> list[str]:
+    # qwen3vl._sections.families.family_fixes
+    family = c.model_family
+    problems = [
+        f"{name}: must be {value!r} for model_family {family!r}"
+        for name, value in FIXED[family].items()
+        if _plain(getattr(c, name)) != value
+    ]
+    if family == "qwen3_vl" and c.vision_num_position_embeddings == 0:
+        problems.append(
+            "vision_num_position_embeddings: at least 1 for 'qwen3_vl'"
+        )
+    if family == "qwen2_5_vl":
+        unit = c.vision_patch_size * c.vision_spatial_merge_size
+        window = c.vision_window_size
+        if window < unit or window % unit:
+            problems.append(
+                "vision_window_size: must be a positive multiple of"
+                " vision_patch_size x vision_spatial_merge_size"
+            )
+        if c.vision_tokens_per_second == 0:
+            problems.append(
+                "vision_tokens_per_second: at least 1 for 'qwen2_5_vl'"
+            )
+        depth = c.vision_num_hidden_layers
+        if any(i >= depth for i in c.vision_fullatt_block_indexes):
+            problems.append(
+                "vision_fullatt_block_indexes: must name existing layers"
+            )
+    return problems
+
+
+def _qwen2_shapes(c: Any) -> list[str]:
+    # qwen3vl._sections.families.qwen2_shapes
+    family = c.model_family
+    if family == "qwen3_vl":
+        return []
+    problems = []
+    if c.head_dim * c.num_attention_heads != c.hidden_size:
+        problems.append("head_dim: must be hidden_size / num_attention_heads")
+    if (
+        family == "qwen2_vl"
+        and c.vision_intermediate_size % c.vision_hidden_size
+    ):
+        problems.append(
+            "vision_intermediate_size: must be a multiple of"
+            " vision_hidden_size"
+        )
+    return problems
+
+
+def rope(r: Any) -> list[str]:
+    """A rope type reads its own parameters; the others stay at default."""
+    kind = r.rope_type
+    reads = ROPE_PARAMETERS[kind]
+    problems = [
+        f"{name}: not read by rope_type {kind!r}, leave it at {default!r}"
+        for name, default in ROPE_DEFAULTS.items()
+        if name not in reads and _plain(getattr(r, name)) != default
+    ]
+    if kind == "yarn" and r.beta_fast <= r.beta_slow:
+        problems.append("beta_fast: must be above beta_slow")
+    if kind == "longrope":
+        short, long = r.short_factor, r.long_factor
+        if not short or len(short) != len(long):
+            problems.append(
+                "long_factor: short_factor and long_factor of the same,"
+                " non-zero length"
+            )
+    if kind == "llama3":
+        if r.original_max_position_embeddings == 0:
+            problems.append(
+                "original_max_position_embeddings: llama3 needs it"
+            )
+        if r.low_freq_factor >= r.high_freq_factor:
+            problems.append("high_freq_factor: must be above low_freq_factor")
+    return problems
+
+
+def quantization(q: Any) -> list[str]:
+    """Each method stores its weights its own way."""
+    method = q.method
+    if method == "none":
+        return [
+            f"{name}: must be {empty!r} while method is 'none'"
+            for name, empty in _NOT_QUANTIZED.items()
+            if _plain(getattr(q, name)) != empty
+        ]
+    problems = []
+    if q.bits not in BITS[method]:
+        problems.append(f"bits: must be one of {BITS[method]} for {method!r}")
+    if method not in _GROUPED and q.group_size != 0:
+        problems.append(f"group_size: must be 0 for method {method!r}")
+    if method in ("awq", "gptq") and q.group_size == 0:
+        problems.append(f"group_size: method {method!r} needs groups")
+    if method != "fp8" and q.weight_block_size:
+        problems.append("weight_block_size: read only for method 'fp8'")
+    if len(q.weight_block_size) == 1:
+        problems.append("weight_block_size: empty or [rows, columns]")
     return problems
