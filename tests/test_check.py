@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from qwen3vl import GiB, Qwen3VLConfig
 from qwen3vl.hardware import (
     DiskInfo,
@@ -312,3 +316,269 @@ class TestDetectionDefault:
         assert ("error", "memory_config.gpu_memory_size") in paths(findings)
         assert 0 == resolution.config.memory_config.gpu_memory_size
         assert 2 == len(calls)
+
+
+# -- quantized weights and the GPU ----------------------------------------
+
+#: compressed-tensors' quantization_config as olmOCR-2-7B-1025-FP8 has it
+#: (tests/data/hf-configs), less its ignore list: FP8 weights per channel.
+CT_FP8 = {
+    "config_groups": {
+        "group_0": {
+            "input_activations": {
+                "dynamic": True,
+                "num_bits": 8,
+                "strategy": "token",
+                "symmetric": True,
+                "type": "float",
+            },
+            "targets": ["Linear"],
+            "weights": {
+                "dynamic": False,
+                "num_bits": 8,
+                "strategy": "channel",
+                "symmetric": True,
+                "type": "float",
+            },
+        }
+    },
+    "format": "float-quantized",
+    "quantization_status": "compressed",
+}
+
+#: The same, as a W4A16 integer checkpoint: packed int4 weights in groups.
+CT_INT4 = {
+    "config_groups": {
+        "group_0": {
+            "input_activations": None,
+            "targets": ["Linear"],
+            "weights": {
+                "dynamic": False,
+                "group_size": 128,
+                "num_bits": 4,
+                "strategy": "group",
+                "symmetric": True,
+                "type": "int",
+            },
+        }
+    },
+    "format": "pack-quantized",
+}
+
+#: Each method with the fields it needs, by method name.
+QUANTIZED = {
+    "fp8": {"method": "fp8", "bits": 8, "weight_block_size": [128, 128]},
+    "awq": {"method": "awq", "bits": 4, "group_size": 128},
+    "gptq": {"method": "gptq", "bits": 4, "group_size": 128},
+    "bitsandbytes": {"method": "bitsandbytes", "bits": 4},
+    "ct-fp8": {
+        "method": "compressed-tensors",
+        "bits": 8,
+        "extra": json.dumps(CT_FP8),
+    },
+    "ct-int4": {
+        "method": "compressed-tensors",
+        "bits": 4,
+        "group_size": 128,
+        "extra": json.dumps(CT_INT4),
+    },
+}
+
+
+def quantized(name, cc, **quantization):
+    """`fitting` with the weights of `name`, configured for compute `cc`."""
+    return fitting(
+        gpu_config={"gpu_compute_capability": list(cc)},
+        quantization_config={**QUANTIZED[name], **quantization},
+    )
+
+
+def on(cc):
+    """The roomy machine with a GPU of compute capability `cc`."""
+    return machine(gpus=(gpu(cc=cc),))
+
+
+def about_weights(findings):
+    """The findings at quantization_config.method."""
+    return [f for f in findings if f.path == "quantization_config.method"]
+
+
+class TestQuantization:
+    @pytest.mark.parametrize(
+        ("name", "below", "least"),
+        [
+            ("fp8", (7, 5), (8, 0)),
+            ("awq", (7, 0), (7, 5)),
+            ("gptq", (5, 2), (6, 0)),
+            ("bitsandbytes", (6, 1), (7, 0)),
+            ("ct-fp8", (7, 5), (8, 0)),
+            ("ct-int4", (6, 1), (7, 0)),
+        ],
+    )
+    def test_below_the_least_kernel_is_an_error(self, name, below, least):
+        """Below vLLM's minimum for the method no kernel loads the weights."""
+        (finding,) = about_weights(
+            check_config(quantized(name, below), on(below))
+        )
+
+        assert "error" == finding.severity
+        assert (
+            f"compute capability {least[0]}.{least[1]} or newer in vLLM;"
+            f" the GPU has {below[0]}.{below[1]}"
+        ) in finding.message
+        assert {} == dict(finding.fix)
+
+    @pytest.mark.parametrize(
+        ("name", "least", "severity"),
+        [
+            ("fp8", (8, 0), "warning"),
+            ("awq", (7, 5), "info"),
+            ("gptq", (6, 0), "info"),
+            ("bitsandbytes", (7, 0), None),
+            ("ct-fp8", (8, 0), "warning"),
+            ("ct-int4", (7, 0), None),
+        ],
+    )
+    def test_at_the_least_kernel_it_loads(self, name, least, severity):
+        """At the minimum: FP8 is weight-only, AWQ and GPTQ lack Marlin."""
+        found = about_weights(check_config(quantized(name, least), on(least)))
+
+        expected = [severity] if severity else []
+
+        assert expected == [f.severity for f in found]
+
+    @pytest.mark.parametrize("name", sorted(QUANTIZED))
+    def test_above_every_minimum_nothing_is_said(self, name):
+        """Compute 8.9 and 9.0 run every method with its fastest kernel."""
+        for cc in ((8, 9), (9, 0)):
+            assert [] == about_weights(
+                check_config(quantized(name, cc), on(cc))
+            )
+
+    def test_fp8_between_ampere_and_ada_is_weight_only(self):
+        """8.0 to 8.8: vLLM runs FP8 through Marlin; transformers dequantizes."""
+        for cc in ((8, 0), (8, 6)):
+            (finding,) = about_weights(
+                check_config(quantized("fp8", cc), on(cc))
+            )
+
+            assert "warning" == finding.severity
+            assert "weight-only: vLLM runs them through Marlin" in (
+                finding.message
+            )
+            assert "dequantizes the weights to bf16" in finding.message
+
+    def test_compressed_tensors_float_weights_are_fp8(self):
+        """Float weights in config_groups are FP8; int weights are not."""
+        hw = on((8, 6))
+
+        (fp8,) = about_weights(check_config(quantized("ct-fp8", (8, 6)), hw))
+
+        assert "warning" == fp8.severity
+        assert "compressed-tensors FP8 weights" in fp8.message
+        assert "transformers' FP8 kernels need 8.9 too" in fp8.message
+        assert [] == about_weights(
+            check_config(quantized("ct-int4", (8, 6)), hw)
+        )
+
+    def test_compressed_tensors_4_bit_floats_are_not_fp8(self):
+        """Only 8-bit float weights take FP8's minimum."""
+        fp4 = json.loads(QUANTIZED["ct-fp8"]["extra"])
+        fp4["config_groups"]["group_0"]["weights"]["num_bits"] = 4
+        config = quantized("ct-fp8", (7, 5), bits=4, extra=json.dumps(fp4))
+
+        assert [] == about_weights(check_config(config, on((7, 5))))
+
+    def test_marlin_out_of_reach_is_an_info(self):
+        """AWQ and GPTQ below 8.0 run without their Marlin kernels."""
+        (finding,) = about_weights(
+            check_config(quantized("awq", (7, 5)), on((7, 5)))
+        )
+
+        assert "info" == finding.severity
+        assert "AWQ-Marlin kernel needs compute capability 8.0" in (
+            finding.message
+        )
+        assert "plain AWQ kernel runs" in finding.message
+
+    def test_no_marlin_info_where_marlin_never_applies(self):
+        """GPTQ-Marlin takes 4 and 8 symmetric bits only."""
+        for config in (
+            quantized("gptq", (7, 5), bits=3),
+            quantized("gptq", (7, 5), extra='{"sym": false}'),
+        ):
+            assert [] == about_weights(check_config(config, on((7, 5))))
+
+    @pytest.mark.parametrize("name", sorted(QUANTIZED))
+    def test_no_gpu_is_an_error(self, name):
+        """Without a GPU none of the quantized kernels runs."""
+        found = check_config(quantized(name, (9, 0)), machine(gpus=()))
+
+        (finding,) = about_weights(found)
+        assert "error" == finding.severity
+        assert "there is no GPU" in finding.message
+
+    def test_a_config_without_gpu_memory_has_no_gpu(self):
+        """An unknown machine and no GPU tier: the config says there is none."""
+        config = fitting(
+            memory_config={"gpu_memory_size": 0, "memory_pool_size": 0},
+            quantization_config=QUANTIZED["gptq"],
+        )
+
+        (finding,) = about_weights(check_config(config, HardwareProfile()))
+
+        assert "there is no GPU" in finding.message
+
+    def test_the_configured_capability_counts_without_a_known_gpu(self):
+        """An unknown machine is judged by gpu_compute_capability."""
+        (finding,) = about_weights(
+            check_config(quantized("fp8", (7, 5)), HardwareProfile())
+        )
+
+        assert "the configured GPU has 7.5" in finding.message
+
+    def test_the_suggestion_names_what_this_gpu_runs(self):
+        """Below FP8's minimum, the methods the GPU does run are suggested."""
+        (finding,) = about_weights(
+            check_config(quantized("fp8", (7, 0)), on((7, 0)))
+        )
+
+        assert (
+            "gptq from 6.0, bitsandbytes from 7.0, compressed-tensors from 7.0)"
+        ) in finding.suggestion
+        assert "awq" not in finding.suggestion
+
+    def test_unquantized_weights_ask_nothing(self):
+        """method 'none' needs no kernel: the baseline stays empty."""
+        assert [] == about_weights(check_config(fitting(), machine(gpus=())))
+
+
+class TestMropeInterleaved:
+    def test_qwen3_vl_not_interleaved_is_an_info(self):
+        """transformers' Qwen3-VL always interleaves; only vLLM reads the flag."""
+        (finding,) = check_config(fitting(mrope_interleaved=False), machine())
+
+        assert ("info", "mrope_interleaved") == (
+            finding.severity,
+            finding.path,
+        )
+        assert "only vLLM reads the flag" in finding.message
+
+    def test_qwen3_vl_interleaved_is_fine(self):
+        """The default, as every Qwen3-VL checkpoint has it."""
+        assert fitting().mrope_interleaved
+        assert [] == check_config(fitting(), machine())
+
+    def test_qwen2_families_are_not_interleaved_by_definition(self):
+        """Qwen2-VL and Qwen2.5-VL fix the flag to false: nothing to say."""
+        qwen2_vl = fitting(
+            model_family="qwen2_vl",
+            attention_bias=True,
+            mrope_interleaved=False,
+            vision_deepstack_visual_indexes=[],
+            vision_num_position_embeddings=0,
+            vision_intermediate_size=5120,
+            vision_hidden_size=1280,
+        )
+
+        assert [] == check_config(qwen2_vl, machine())

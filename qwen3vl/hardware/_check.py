@@ -16,7 +16,8 @@ from typing import Any, Literal
 
 import attrs
 
-from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._compound import parse_json_object
+from qwen3vl._sections import QuantizationConfig, Qwen3VLConfig
 from qwen3vl._switches import without_counterpart
 from qwen3vl._units import GiB, human_size, show_size
 
@@ -394,6 +395,138 @@ def _moe_on_dense(c: Qwen3VLConfig, _: HardwareProfile) -> Iterator[Finding]:
             " there are no experts to route to",
             "set use_moe to false, or load a mixture-of-experts checkpoint",
             {"optimization_config.use_moe": False},
+        )
+
+
+#: The least compute capability at which vLLM runs each method, from the
+#: ``get_min_capability()`` of its config in
+#: vllm/model_executor/layers/quantization/: Fp8Config (fp8.py),
+#: AWQConfig (awq.py), GPTQConfig (gptq.py), BitsAndBytesConfig
+#: (bitsandbytes.py), CompressedTensorsConfig (compressed_tensors/).  The
+#: FP8 weights of compressed-tensors run as CompressedTensorsW8A8Fp8 (89)
+#: or as the weight-only, Marlin CompressedTensorsW8A16Fp8 (80): as fp8.
+QUANTIZATION_MINIMUM: dict[str, tuple[int, int]] = {
+    "gptq": (6, 0),
+    "bitsandbytes": (7, 0),
+    "compressed-tensors": (7, 0),
+    "awq": (7, 5),
+    "fp8": (8, 0),
+}
+
+#: FP8 arithmetic: below it vLLM's Fp8LinearMethod runs Marlin, weight-only
+#: (``has_device_capability(89)``); transformers' quantizer_finegrained_fp8
+#: dequantizes the checkpoint to bf16 and quantizer_compressed_tensors
+#: leaves its FP8 matmul kernels unused.
+FP8_COMPUTE = (8, 9)
+
+#: vLLM's faster kernels from compute 8.0, and the bits they take:
+#: AWQMarlinConfig (awq_marlin.py), GPTQMarlinConfig (gptq_marlin.py,
+#: symmetric only).  Below 8.0 the plain AWQ or GPTQ kernel runs.
+MARLIN = {"awq": "AWQ-Marlin", "gptq": "GPTQ-Marlin"}
+
+
+def _float8(q: QuantizationConfig, extra: Mapping[str, Any]) -> bool:
+    # fp8, or compressed-tensors whose config_groups hold 8-bit float
+    # weights (8 is compressed-tensors' default num_bits).
+    groups = extra.get("config_groups")
+    return q.method == "fp8" or (
+        q.method == "compressed-tensors"
+        and isinstance(groups, dict)
+        and any(
+            isinstance(group, dict)
+            and isinstance(group.get("weights"), dict)
+            and group["weights"].get("type") == "float"
+            and group["weights"].get("num_bits", 8) == 8
+            for group in groups.values()
+        )
+    )
+
+
+@_rule
+def _quantization(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
+    # Quantized weights need their method's kernels; below the kernels'
+    # compute capability the checkpoint does not load, or loads slower.
+    q = c.quantization_config
+    if q.method == "none":
+        return
+    extra = parse_json_object(q.extra)
+    fp8 = _float8(q, extra)
+    name = q.method.upper() if q.method in MARLIN else q.method
+    kind = "FP8" if fp8 else f"{q.bits}-bit"
+    weights = "FP8 weights" if q.method == "fp8" else f"{name} {kind} weights"
+    least = (8, 0) if fp8 else QUANTIZATION_MINIMUM[q.method]
+    cc = compute_capability(c, hw)
+    if cc is None or cc < least:
+        have = (
+            "there is no GPU" if cc is None else f"{_where(hw)} has {_cc(cc)}"
+        )
+        others = ", ".join(
+            f"{method} from {_cc(m)}"
+            for method, m in QUANTIZATION_MINIMUM.items()
+            if cc is not None and m <= cc
+        )
+        yield Finding(
+            "error",
+            "quantization_config.method",
+            f"{weights} need a CUDA GPU of compute capability {_cc(least)} or"
+            f" newer in vLLM; {have}"
+            + (
+                "; transformers dequantizes them to bf16"
+                if q.method == "fp8"
+                else ""
+            ),
+            f"use a GPU of compute capability {_cc(least)} or newer, or an"
+            " unquantized checkpoint"
+            + (f" or one quantized for this GPU ({others})" if others else ""),
+        )
+    elif fp8 and cc < FP8_COMPUTE:
+        yield Finding(
+            "warning",
+            "quantization_config.method",
+            f"compute capability {_cc(cc)} has no FP8 arithmetic (it needs"
+            f" {_cc(FP8_COMPUTE)}), so the {weights} are weight-only: vLLM"
+            " runs them through Marlin, 16-bit arithmetic on FP8 weights; "
+            + (
+                "transformers does not run FP8 below 8.9 and dequantizes the"
+                " weights to bf16 (twice the stored size)"
+                if q.method == "fp8"
+                else "transformers' FP8 kernels need 8.9 too"
+            ),
+            f"expect 16-bit speed; compute capability {_cc(FP8_COMPUTE)} or"
+            " newer runs FP8 itself",
+        )
+    elif (
+        q.method in MARLIN
+        and cc < (8, 0)
+        and q.bits in (4, 8)
+        and extra.get("sym") is not False
+    ):
+        yield Finding(
+            "info",
+            "quantization_config.method",
+            f"vLLM's faster {MARLIN[q.method]} kernel needs compute"
+            f" capability 8.0; {_where(hw)} has {_cc(cc)}, so the plain"
+            f" {name} kernel runs (float16 activations only)",
+            "nothing to change; compute capability 8.0 or newer runs"
+            f" {MARLIN[q.method]}",
+        )
+
+
+@_rule
+def _mrope_interleaved(
+    c: Qwen3VLConfig, _: HardwareProfile
+) -> Iterator[Finding]:
+    # transformers' Qwen3-VL rotary embedding (modeling_qwen3_vl.py,
+    # recomposition_frequencies) always interleaves the sections; only
+    # vLLM's get_rope reads rope_scaling["mrope_interleaved"].
+    if c.model_family == "qwen3_vl" and not c.mrope_interleaved:
+        yield Finding(
+            "info",
+            "mrope_interleaved",
+            "mrope_interleaved is false, but transformers' Qwen3-VL always"
+            " interleaves the rotary sections: only vLLM reads the flag",
+            "set mrope_interleaved to true, as Qwen3-VL checkpoints have it;"
+            " false describes the model only to vLLM",
         )
 
 
