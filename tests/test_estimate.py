@@ -651,15 +651,36 @@ class TestStoredSize:
             e.total_params - e.quantized_params,
         )
 
-    def test_compressed_tensors_fields_alone(self):
-        """Without config_groups, bits 8 and group_size -1 say the same."""
+    @pytest.mark.parametrize("group_size", [-1, 0])
+    def test_compressed_tensors_fields_alone(self, group_size):
+        """Without config_groups, bits 8 and no groups say the same."""
         e = estimate_memory(
-            olmocr(modules_to_not_convert=["visual", "lm_head"], extra={})
+            olmocr(
+                group_size=group_size,
+                modules_to_not_convert=["visual", "lm_head"],
+                extra={},
+            )
         )
 
         assert 10_061_826_048 == e.weight_bytes()
 
-    def test_compressed_tensors_int4_groups(self):
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            {},
+            {
+                "format": "pack-quantized",
+                "config_groups": {
+                    "group_0": {
+                        "targets": ["Linear"],
+                        # The fields give what the scheme leaves out.
+                        "weights": {"num_bits": None, "strategy": "group"},
+                    }
+                },
+            },
+        ],
+    )
+    def test_compressed_tensors_int4_groups(self, extra):
         """pack-quantized: int32 words, a bf16 scale per 32 inputs, shape."""
         config = quantized(
             small(),
@@ -667,6 +688,7 @@ class TestStoredSize:
             bits=4,
             group_size=32,
             modules_to_not_convert=["re:.*visual.*"],
+            extra=extra,
         )
         e = estimate_memory(config)
         plain = estimate_memory(small())

@@ -4,11 +4,11 @@ How much memory a model needs: `estimate_memory` and its `MemoryEstimate`.
 The parameter counts follow transformers' own modules layer by layer, for
 each `model_family`: Qwen3-VL (``modeling_qwen3_vl.py`` and
 ``modeling_qwen3_vl_moe.py``), Qwen2.5-VL (``modeling_qwen2_5_vl.py``) and
-Qwen2-VL (``modeling_qwen2_vl.py``), transformers 5.  They equal ``sum(p.numel()
-for p in model.parameters())`` of the model transformers builds from the
-checkpoint's ``config.json`` (or from `Qwen3VLConfig.to_hf_dict`), part by
-part; ``nox -s interop`` checks that they do for every real config in
-``tests/data/hf-configs``.
+Qwen2-VL (``modeling_qwen2_vl.py``), transformers 5.  They equal
+``sum(p.numel() for p in model.parameters())`` of the model transformers
+builds from the checkpoint's ``config.json`` (or from
+`Qwen3VLConfig.to_hf_dict`), part by part; ``nox -s interop`` checks that
+they do for every real config in ``tests/data/hf-configs``.
 
 The stored size, `MemoryEstimate.weight_bytes` with no dtype, is what the
 checkpoint's safetensors files hold: every parameter at the config's
@@ -344,7 +344,7 @@ def estimate_memory(
     batch_size: int = 1,
 ) -> MemoryEstimate:
     """
-    Return the exact parameter counts, stored bytes and KV-cache size of `config`.
+    Return the exact parameter counts, stored size and KV cache of `config`.
 
     The counts equal what transformers reports for the model of
     `config`'s `model_family`: Qwen3-VL (Qwen3-VL-MoE when `num_experts` is

@@ -59,9 +59,10 @@ Bytes of one quantized ``out x in`` weight matrix, with ``g`` the group size
   group (``out * G``) or per block; an asymmetric scheme adds zero points
   (packed int32 for ``pack-quantized``, one byte each otherwise); actorder
   ``group`` adds ``weight_g_idx`` int32 ``in``; static input activations
-  add one ``input_scale``.  Without ``config_groups`` the fields decide:
-  ``bits`` 8 is one byte a value, 4 is packed, ``group_size`` -1 per
-  channel, 0 per tensor, else per group.
+  add one ``input_scale``.  The fields stand in for what a scheme leaves
+  out (``num_bits``, ``group_size``), and for ``config_groups`` itself:
+  ``bits`` 8 is one byte a value, 4 is packed; a positive ``group_size``
+  is per group, else per output channel.
 
 Strictly private: import the names from `qwen3vl.hardware`.
 """
@@ -230,7 +231,8 @@ def _regex(pattern: str, tail: str) -> re.Pattern[str]:
 
 
 def _matcher(patterns: Iterable[str]) -> Callable[[Sequence[str]], bool]:
-    tests = [_compiled(p) for p in dict.fromkeys(patterns)]
+    # An empty name would be a suffix of every path: it names nothing.
+    tests = [_compiled(p) for p in dict.fromkeys(patterns) if p]
     return lambda paths: any(t(p) for t in tests for p in paths)
 
 
@@ -397,39 +399,33 @@ def _compressed_groups(
     """Return each config group's targets and sizer, in order."""
     groups = extra.get("config_groups")
     top_format = extra.get("format")
+    # The fields stand in for what a scheme leaves out.
+    fields = {"num_bits": bits, "group_size": group_size}
     if not isinstance(groups, dict) or not groups:
-        strategy = {-1: "channel", 0: "tensor"}.get(group_size, "group")
-        weights = {
-            "num_bits": bits,
-            "strategy": strategy,
-            "group_size": group_size,
-        }
         packing = "pack-quantized" if bits < 8 else "float-quantized"
-        return [(lambda _: True, _compressed(weights, None, packing, scale))]
+        return [(lambda _: True, _compressed(fields, None, packing, scale))]
     out = []
     for group in groups.values():
-        if not isinstance(group, dict) or not isinstance(
-            group.get("weights"), dict
-        ):
+        weights = group.get("weights") if isinstance(group, dict) else None
+        if not isinstance(weights, dict):
             continue
         targets = _names(group, "targets")
         # Every module here is an nn.Linear: that class name targets them all.
         hit = (lambda _: True) if "Linear" in targets else _matcher(targets)
         # A group's own format (a "mixed-precision" checkpoint) comes first.
         fmt: object = group.get("format") or top_format
+        scheme = {k: v for k, v in weights.items() if v is not None}
         sizer = _compressed(
-            group["weights"], group.get("input_activations"), fmt, scale
+            {**fields, **scheme}, group.get("input_activations"), fmt, scale
         )
         out.append((hit, sizer))
     return out
 
 
 def _int(value: object, default: int) -> int:
-    return (
-        value
-        if isinstance(value, int) and not isinstance(value, bool)
-        else default
-    )
+    if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        return value
+    return default
 
 
 def _compressed(
@@ -437,31 +433,34 @@ def _compressed(
 ) -> Sizer:
     bits = _int(weights.get("num_bits"), 8)
     group_size = _int(weights.get("group_size"), 0)
-    strategy = weights.get("strategy")
+    strategy = weights.get("strategy") or (
+        "group" if group_size else "channel"
+    )
     block = weights.get("block_structure")
     asymmetric = weights.get("symmetric") is False
     g_idx = weights.get("actorder") == "group"
     static_inputs = isinstance(inputs, dict) and inputs.get("dynamic") is False
     packed = fmt == "pack-quantized" or (fmt not in _ONE_BYTE and bits < 8)
 
+    def scales(n_in: int, n_out: int) -> tuple[int, int]:
+        # The rows and columns of weight_scale.
+        if strategy in ("group", "tensor_group") and group_size:
+            return n_out, math.ceil(n_in / group_size)
+        if strategy == "block" and isinstance(block, list) and len(block) == 2:
+            return (
+                math.ceil(n_out / _int(block[0], n_out)),
+                math.ceil(n_in / _int(block[1], n_in)),
+            )
+        if strategy == "tensor":
+            return 1, 1
+        return n_out, 1  # channel
+
     def size(n_in: int, n_out: int) -> int:
-        if strategy in ("group", "tensor_group") and group_size > 0:
-            columns = math.ceil(n_in / group_size)
-            rows = n_out
-        elif (
-            strategy == "block" and isinstance(block, list) and len(block) == 2
-        ):
-            rows = math.ceil(n_out / _int(block[0], n_out))
-            columns = math.ceil(n_in / _int(block[1], n_in))
-        elif strategy == "tensor":
-            rows = columns = 1
-        else:  # channel
-            rows, columns = n_out, 1
+        rows, columns = scales(n_in, n_out)
         total = math.ceil(rows * columns * scale)
         if packed:
-            total += (
-                n_out * _words(n_in, bits) + 8
-            )  # weight_packed, weight_shape
+            # weight_packed, weight_shape, packed zero points.
+            total += n_out * _words(n_in, bits) + 8
             if asymmetric and strategy in ("group", "channel"):
                 total += _words(n_out, bits) * columns
         else:
