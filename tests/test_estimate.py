@@ -1,11 +1,18 @@
 """
 Tests for estimate_memory: parameter counts, weight bytes, the KV cache.
 
-The expected counts were checked against transformers 5.24.0's own models
-on the meta device; tests/test_estimate_interop.py repeats that check.
+The expected counts were checked against transformers 5.24.0's (the Qwen2
+families: 5.25's) own models on the meta device;
+tests/test_estimate_interop.py repeats that check.  The stored sizes of
+unquantized and of compressed-tensors FP8 checkpoints are the
+``metadata.total_size`` of their safetensors index (tests/data/hf-configs).
 """
 
 from __future__ import annotations
+
+import json
+import math
+import warnings
 
 from typing import Any
 
@@ -16,6 +23,8 @@ from qwen3vl import (
     GiB,
     MemoryEstimate,
     Qwen3VLConfig,
+    UnmappedKeyWarning,
+    apply_updates,
     estimate_memory,
     import_hf_config,
 )
@@ -24,6 +33,74 @@ from qwen3vl.hardware import estimate_memory as hardware_estimate_memory
 from qwen3vl.hardware._estimate import DTYPE_BYTES
 
 from helpers import DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
+
+
+#: The family each config.json model_type is.
+FAMILY_OF = {
+    "qwen2_vl": "qwen2_vl",
+    "qwen2_5_vl": "qwen2_5_vl",
+    "qwen3_vl": "qwen3_vl",
+    "qwen3_vl_moe": "qwen3_vl",
+}
+
+
+def from_file(name: str) -> Qwen3VLConfig:
+    """
+    One of the real files imported, as its own family.
+
+    The Qwen2 families' own fields are set here from the file, where the
+    importer does not set them yet (setting them again changes nothing
+    once it does).  transformers' Qwen3-VL tester configs pair head_dim 8
+    with mrope sections [16, 8, 8], which no count reads: they are given
+    sections that add up, so that they import.
+    """
+    data = real(name)
+    family = FAMILY_OF[data["model_type"]]
+    rope = data.get("text_config", {}).get("rope_parameters", {})
+    if family == "qwen3_vl" and rope.get("mrope_section") == [16, 8, 8]:
+        rope["mrope_section"] = [2, 1, 1]
+    with warnings.catch_warnings():
+        # Keys this branch's importer does not know yet; no count reads them.
+        warnings.simplefilter("ignore", UnmappedKeyWarning)
+        config = import_hf_config(data).config
+    if family == "qwen3_vl":
+        return config
+    vision = data["vision_config"]
+    fixes: dict[str, Any] = {
+        "model_family": family,
+        "vision_num_position_embeddings": 0,
+    }
+    if family == "qwen2_5_vl":
+        depth = config.vision_num_hidden_layers
+        fixes |= {
+            "vision_window_size": vision.get("window_size", 112),
+            "vision_tokens_per_second": vision.get("tokens_per_second", 4),
+            "vision_fullatt_block_indexes": [
+                i for i in vision.get("fullatt_block_indexes", []) if i < depth
+            ],
+        }
+    return apply_updates(config, fixes)
+
+
+def quantized(config: Qwen3VLConfig, **section: Any) -> Qwen3VLConfig:
+    """`config` with a quantization_config section."""
+    if isinstance(section.get("extra"), dict):
+        section["extra"] = json.dumps(section["extra"])
+    return apply_updates(config, {"quantization_config": section})
+
+
+def small_family(family: str, **changes: Any) -> Qwen3VLConfig:
+    """The tiny model as a Qwen2.5-VL or Qwen2-VL."""
+    fixed: dict[str, Any] = {
+        "model_family": family,
+        "attention_bias": True,
+        "mrope_interleaved": False,
+        "vision_deepstack_visual_indexes": (),
+        "vision_num_position_embeddings": 0,
+    }
+    if family == "qwen2_5_vl":
+        fixed |= {"vision_window_size": 32, "vision_tokens_per_second": 2}
+    return small(**fixed, **changes)
 
 
 def estimate(**fields: int) -> MemoryEstimate:
@@ -218,15 +295,121 @@ class TestCounts:
             e.batch_size = 2
 
 
+#: Each real file's (total, vision) parameters as transformers 5.25 builds
+#: them from the file (quantization_config left out) on the meta device.
+TRANSFORMERS_COUNTS = {
+    "Qwen2-VL-2B-Instruct-AWQ.config.json": (2_208_985_600, 665_271_296),
+    "Qwen2-VL-2B-Instruct.config.json": (2_208_985_600, 665_271_296),
+    "Qwen2-VL-7B-Instruct.config.json": (8_291_375_616, 675_759_104),
+    "Qwen2.5-VL-3B-Instruct.config.json": (3_754_622_976, 668_684_288),
+    "Qwen2.5-VL-7B-Instruct.config.json": (8_292_166_656, 676_550_144),
+    "Qwen3-VL-235B-A22B-Instruct.config.json": (
+        235_670_022_896,
+        576_388_336,
+    ),
+    "Qwen3-VL-2B-Instruct.config.json": (2_127_532_032, 406_957_056),
+    "Qwen3-VL-30B-A3B-Instruct.config.json": (31_070_754_032, 538_631_408),
+    "Qwen3-VL-4B-Instruct.config.json": (4_437_815_808, 415_347_712),
+    "Qwen3-VL-8B-Instruct.config.json": (8_767_123_696, 576_388_336),
+    "olmOCR-2-7B-1025-FP8.config.json": (8_292_166_656, 676_550_144),
+    "transformers-tests-qwen2_5_vl.config.json": (71_392, 54_688),
+    "transformers-tests-qwen2_vl.config.json": (81_920, 65_216),
+    "transformers-tests-qwen3_vl.config.json": (85_760, 69_152),
+    "transformers-tests-qwen3_vl_moe.config.json": (103_744, 69_152),
+}
+
+
+class TestFamilies:
+    @pytest.mark.parametrize("name", sorted(TRANSFORMERS_COUNTS))
+    def test_every_real_file(self, name):
+        """Every file counts as transformers builds it, vision apart."""
+        e = estimate_memory(from_file(name))
+
+        assert TRANSFORMERS_COUNTS[name] == (e.total_params, e.vision_params)
+
+    def test_qwen2_5_vl_7b_parts(self):
+        """Qwen2 layers: q/k/v biases, no o_proj bias, no q/k norms."""
+        e = estimate_memory(from_file("Qwen2.5-VL-7B-Instruct.config.json"))
+        attention = (
+            3584 * 3584
+            + 3584  # q_proj
+            + 2 * (3584 * 512 + 512)  # k_proj, v_proj
+            + 3584 * 3584  # o_proj
+        )
+        layer = attention + 3 * 3584 * 18944 + 2 * 3584
+
+        assert ((layer,) * 28, 152064 * 3584, 152064 * 3584, 3584) == (
+            e.layer_params,
+            e.embedding_params,
+            e.lm_head_params,
+            e.final_norm_params,
+        )
+
+    def test_qwen2_5_vl_vision(self):
+        """RMSNorms, a gated MLP with biases, no patch bias, no positions."""
+        e = estimate_memory(from_file("Qwen2.5-VL-7B-Instruct.config.json"))
+        block = (
+            2 * 1280  # norm1, norm2: RMSNorm weights
+            + 1280 * 3840
+            + 3840  # attn.qkv
+            + 1280 * 1280
+            + 1280  # attn.proj
+            + 2 * (1280 * 3420 + 3420)  # mlp.gate_proj, mlp.up_proj
+            + 3420 * 1280
+            + 1280  # mlp.down_proj
+        )
+        merger = 1280 + 5120 * 5120 + 5120 + 5120 * 3584 + 3584
+
+        assert 3 * 2 * 14 * 14 * 1280 + 32 * block + merger == e.vision_params
+
+    def test_qwen2_vl_vision(self):
+        """LayerNorms, fc1/fc2 with biases, a LayerNorm in the merger."""
+        e = estimate_memory(from_file("Qwen2-VL-7B-Instruct.config.json"))
+        block = (
+            2 * 2 * 1280  # norm1, norm2: LayerNorm weights and biases
+            + 1280 * 3840
+            + 3840
+            + 1280 * 1280
+            + 1280  # qkv, proj
+            + 1280 * 5120
+            + 5120
+            + 5120 * 1280
+            + 1280  # fc1, fc2
+        )
+        merger = 2 * 1280 + 5120 * 5120 + 5120 + 5120 * 3584 + 3584
+
+        assert 3 * 2 * 14 * 14 * 1280 + 32 * block + merger == e.vision_params
+
+    @pytest.mark.parametrize("family", ["qwen2_vl", "qwen2_5_vl"])
+    def test_qwen2_text_ignores_nothing_of_qwen3(self, family):
+        """A Qwen2 layer is a Qwen3 one less o_proj's bias and q/k norms."""
+        qwen3 = estimate_memory(small(attention_bias=True)).layer_params[0]
+
+        assert (
+            qwen3 - 64 - 2 * 16
+            == (estimate_memory(small_family(family)).layer_params[0])
+        )
+
+    def test_kv_cache_is_the_same_formula(self):
+        """Qwen2.5-VL-7B: 28 layers x 4 kv heads x 128, keys and values."""
+        e = estimate_memory(from_file("Qwen2.5-VL-7B-Instruct.config.json"))
+
+        assert 2 * 28 * 4 * 128 == e.kv_values_per_token
+
+
 class TestBytes:
     def test_dtype_sizes(self):
-        """The five dtypes and their bytes per value."""
+        """The dtypes and their bytes per value, checkpoint names too."""
         assert {
             "fp32": 4,
             "fp16": 2,
             "bf16": 2,
             "int8": 1,
             "int4": 0.5,
+            "fp8": 1,
+            "float32": 4,
+            "float16": 2,
+            "bfloat16": 2,
         } == DTYPE_BYTES
 
     @pytest.mark.parametrize(
@@ -271,9 +454,9 @@ class TestBytes:
     @pytest.mark.parametrize(
         "call",
         [
-            lambda e: e.weight_bytes("fp8"),
+            lambda e: e.weight_bytes("fp4"),
             lambda e: e.params_bytes(1, "FP16"),
-            lambda e: e.kv_cache_bytes_per_token("float16"),
+            lambda e: e.kv_cache_bytes_per_token("half"),
             lambda e: e.kv_cache_bytes(""),
         ],
     )
@@ -402,4 +585,362 @@ class TestArguments:
         assert (MemoryEstimate, estimate_memory) == (
             HardwareMemoryEstimate,
             hardware_estimate_memory,
+        )
+
+
+#: Qwen3-VL-8B's text Linears, (out, in), in each of its 36 layers.
+LINEARS_8B = [
+    *((4096, 4096), (1024, 4096), (1024, 4096), (4096, 4096)),
+    *((12288, 4096), (12288, 4096), (4096, 12288)),
+]
+#: The tiny model's text Linears, (out, in), in each of its 4 layers.
+LINEARS_SMALL = [
+    *((64, 64), (32, 64), (32, 64), (64, 64)),
+    *((128, 64), (128, 64), (64, 128)),
+]
+FP8 = {"method": "fp8", "bits": 8, "weight_block_size": [128, 128]}
+OLMOCR = "olmOCR-2-7B-1025-FP8.config.json"
+
+
+def olmocr(**changes: Any) -> Qwen3VLConfig:
+    """olmOCR-2-7B-1025-FP8 with its compressed-tensors section."""
+    section = dict(real(OLMOCR)["quantization_config"])
+    del section["quant_method"]
+    fields = {
+        "method": "compressed-tensors",
+        "bits": 8,
+        "group_size": -1,
+        "modules_to_not_convert": section.pop("ignore"),
+        "extra": section,
+        **changes,
+    }
+    return quantized(from_file(OLMOCR), **fields)
+
+
+def layer_bytes(linears, size, params):
+    """A layer's bf16 bytes with its Linears stored by `size(out, in)`."""
+    return 2 * params + sum(size(o, i) - 2 * o * i for o, i in linears)
+
+
+class TestStoredSize:
+    @pytest.mark.parametrize(
+        ("name", "total_size"),
+        [
+            ("Qwen2.5-VL-3B-Instruct.config.json", 7_509_245_952),
+            ("Qwen2.5-VL-7B-Instruct.config.json", 16_584_333_312),
+            ("Qwen3-VL-8B-Instruct.config.json", 17_534_247_392),
+        ],
+    )
+    def test_bf16_checkpoints(self, name, total_size):
+        """weight_bytes() is the safetensors total_size of a bf16 file."""
+        e = estimate_memory(from_file(name))
+
+        assert (total_size, 0) == (e.weight_bytes(), e.quantized_params)
+
+    def test_compressed_tensors_fp8_olmocr(self):
+        """olmOCR-2-7B-1025-FP8's safetensors total_size, to the byte."""
+        e = estimate_memory(olmocr())
+
+        assert 10_061_826_048 == e.weight_bytes()
+        # fp8 weights, bf16 rest and one bf16 scale per output channel.
+        assert 6_525_288_448 + 1_766_878_208 * 2 + 1_390_592 * 2 == (
+            e.weight_bytes()
+        )
+        assert (6_525_288_448, 1_766_878_208) == (
+            e.quantized_params,
+            e.total_params - e.quantized_params,
+        )
+
+    @pytest.mark.parametrize("group_size", [-1, 0])
+    def test_compressed_tensors_fields_alone(self, group_size):
+        """Without config_groups, bits 8 and no groups say the same."""
+        e = estimate_memory(
+            olmocr(
+                group_size=group_size,
+                modules_to_not_convert=["visual", "lm_head"],
+                extra={},
+            )
+        )
+
+        assert 10_061_826_048 == e.weight_bytes()
+
+    @pytest.mark.parametrize(
+        "extra",
+        [
+            {},
+            {
+                "format": "pack-quantized",
+                "config_groups": {
+                    "group_0": {
+                        "targets": ["Linear"],
+                        # The fields give what the scheme leaves out.
+                        "weights": {"num_bits": None, "strategy": "group"},
+                    }
+                },
+            },
+        ],
+    )
+    def test_compressed_tensors_int4_groups(self, extra):
+        """pack-quantized: int32 words, a bf16 scale per 32 inputs, shape."""
+        config = quantized(
+            small(),
+            method="compressed-tensors",
+            bits=4,
+            group_size=32,
+            modules_to_not_convert=["re:.*visual.*"],
+            extra=extra,
+        )
+        e = estimate_memory(config)
+        plain = estimate_memory(small())
+
+        def size(o, i):
+            return o * i // 2 + 2 * o * (i // 32) + 8
+
+        assert (
+            4 * (layer_bytes(LINEARS_SMALL, size, plain.layer_params[0]),)
+            == e.layer_stored_bytes
+        )
+        assert (
+            plain.weight_bytes("bf16")
+            - sum(plain.layer_params) * 2
+            + sum(e.layer_stored_bytes)
+            == e.weight_bytes()
+        )
+
+    def test_fp8_blocks(self):
+        """Qwen3-VL-8B in FP8 with 128 x 128 blocks: about 10.6 GB."""
+        config = quantized(
+            qwen3_vl_8b(),
+            **FP8,
+            modules_to_not_convert=["lm_head", "model.visual"],
+            extra={"activation_scheme": "dynamic"},
+        )
+        e = estimate_memory(config)
+        quantized_values = 36 * sum(o * i for o, i in LINEARS_8B)
+        scales = 36 * sum(
+            math.ceil(o / 128) * math.ceil(i / 128) for o, i in LINEARS_8B
+        )
+
+        assert (6_945_767_424, 423_936) == (quantized_values, scales)
+        assert (
+            quantized_values
+            + 2 * (8_767_123_696 - quantized_values)
+            + 4 * scales
+        ) == e.weight_bytes()
+        assert 10_590_175_712 == e.weight_bytes()
+        assert 17_534_247_392 == e.weight_bytes("bf16")
+
+    @pytest.mark.parametrize(
+        ("extra", "scale", "per_linear"),
+        [
+            ({}, 4, 0),
+            ({"scale_fmt": "ue8m0"}, 1, 0),
+            ({"activation_scheme": "static"}, 4, 4),
+        ],
+    )
+    def test_fp8_one_scale_per_tensor(self, extra, scale, per_linear):
+        """Without blocks, one scale per weight; static inputs add one."""
+        config = quantized(
+            small(),
+            method="fp8",
+            bits=8,
+            modules_to_not_convert=["visual"],
+            extra=extra,
+        )
+        e = estimate_memory(config)
+
+        def size(o, i):
+            return o * i + scale + per_linear
+
+        assert (
+            layer_bytes(
+                LINEARS_SMALL, size, estimate_memory(small()).layer_params[0]
+            )
+            == e.layer_stored_bytes[0]
+        )
+
+    def test_awq_qwen2_vl_2b(self):
+        """Packed 4-bit weights, packed zeros and fp16 scales per 128."""
+        config = from_file("Qwen2-VL-2B-Instruct-AWQ.config.json")
+        config = quantized(
+            apply_updates(config, {"dtype": "float16"}),
+            method="awq",
+            bits=4,
+            group_size=128,
+            modules_to_not_convert=["visual"],
+            extra={"version": "gemm", "zero_point": True},
+        )
+        e = estimate_memory(config)
+        linears = [
+            *((1536, 1536), (256, 1536), (256, 1536), (1536, 1536)),
+            *((8960, 1536), (8960, 1536), (1536, 8960)),
+        ]
+
+        def size(o, i):
+            return o * i // 2 + (i // 128) * o // 2 + (i // 128) * o * 2
+
+        plain = estimate_memory(from_file("Qwen2-VL-2B-Instruct.config.json"))
+        layer = layer_bytes(linears, size, plain.layer_params[0])
+        assert (layer,) * 28 == e.layer_stored_bytes
+        assert 2 * plain.vision_params == e.vision_stored_bytes
+
+    @pytest.mark.parametrize("group_size", [16, -1])
+    def test_gptq_text_layers_only(self, group_size):
+        """GPTQ adds g_idx; the vision tower is left alone unasked."""
+        e = estimate_memory(
+            quantized(small(), method="gptq", bits=4, group_size=group_size)
+        )
+        plain = estimate_memory(small())
+
+        def size(o, i):
+            groups = i // 16 if group_size == 16 else 1
+            return o * i // 2 + groups * o // 2 + groups * o * 2 + 4 * i
+
+        assert (
+            layer_bytes(LINEARS_SMALL, size, plain.layer_params[0])
+            == e.layer_stored_bytes[0]
+        )
+        assert 2 * plain.vision_params == e.vision_stored_bytes
+
+    @pytest.mark.parametrize(
+        ("bits", "extra", "absmax"),
+        [
+            (4, {}, lambda n: math.ceil(n / 64) * 4),
+            (
+                4,
+                {"bnb_4bit_use_double_quant": True},
+                lambda n: math.ceil(n / 64) + math.ceil(n / 64 / 256) * 4,
+            ),
+            (8, {}, None),
+        ],
+    )
+    def test_bitsandbytes(self, bits, extra, absmax):
+        """4-bit: two values a byte and absmax per 64; 8-bit: int8 + SCB."""
+        e = estimate_memory(
+            quantized(small(), method="bitsandbytes", bits=bits, extra=extra)
+        )
+        plain = estimate_memory(small())
+
+        def size(o, i):
+            if absmax is None:
+                return o * i + 4 * o
+            return (o * i + 1) // 2 + absmax(o * i)
+
+        assert (
+            layer_bytes(LINEARS_SMALL, size, plain.layer_params[0])
+            == e.layer_stored_bytes[0]
+        )
+        # Nothing excluded: the vision Linears are quantized too.
+        assert e.vision_stored_bytes < 2 * plain.vision_params
+
+    @pytest.mark.parametrize(
+        ("patterns", "blocks_left", "mergers_left"),
+        [
+            # Nothing excluded: every Linear but the output layer.
+            ([], 0, 0),
+            (["lm_head"], 0, 0),
+            (["visual"], 27, 4),
+            (["model.visual"], 27, 4),
+            (["model.visual.blocks.1"], 1, 0),  # not blocks.10 to 19
+            (["visual.blocks.1.attn", "model.visual.blocks.1.mlp"], 1, 0),
+            (["blocks.1.attn.qkv", "visual.blocks.1.attn.proj"], 0, 0),
+            (["re:.*blocks\\.(1|2)\\."], 2, 0),
+            ([r"model\.visual\.blocks\.1\d", "linear_fc2"], 10, 4),
+        ],
+    )
+    def test_modules_to_not_convert(self, patterns, blocks_left, mergers_left):
+        """Prefixes, exact paths, suffixes and patterns exclude modules."""
+        e = estimate_memory(
+            quantized(qwen3_vl_8b(), **FP8, modules_to_not_convert=patterns)
+        )
+        block = 1152 * 3 * 1152 + 1152 * 1152 + 2 * 1152 * 4304
+        fc1, fc2 = 4608 * 4608, 4608 * 4096
+        text = 36 * sum(o * i for o, i in LINEARS_8B)
+        # linear_fc2 is a suffix of every merger's and every block's fc2.
+        if "linear_fc2" in patterns:
+            block -= 4304 * 1152
+            mergers_left, fc2 = 0, 0
+        mergers = (4 - mergers_left) * (fc1 + fc2)
+        # Exact paths, each a suffix of no other: block 1's qkv and proj.
+        partial = 4 * 1152 * 1152 if "blocks.1.attn.qkv" in patterns else 0
+
+        assert text + (27 - blocks_left) * block + mergers - partial == (
+            e.quantized_params
+        )
+
+    def test_compressed_tensors_groups_by_target(self):
+        """Each config group sizes the Linears its targets name."""
+        fp8 = {"num_bits": 8, "type": "float", "strategy": "channel"}
+        int4 = {"num_bits": 4, "strategy": "group", "group_size": 32}
+        extra = {
+            "format": "mixed-precision",
+            "config_groups": {
+                "attention": {
+                    "targets": ["re:.*self_attn\\..*"],
+                    "weights": fp8,
+                    "format": "float-quantized",
+                },
+                "mlp": {
+                    "targets": ["re:.*mlp\\..*"],
+                    "weights": int4,
+                    "format": "pack-quantized",
+                },
+            },
+        }
+        e = estimate_memory(
+            quantized(
+                small(), method="compressed-tensors", bits=8, extra=extra
+            )
+        )
+
+        def int4(o, i):
+            return o * i // 2 + 2 * o * (i // 32) + 8
+
+        def saved(linears, size):
+            return sum(size(o, i) - 2 * o * i for o, i in linears)
+
+        plain = estimate_memory(small())
+        attention, mlp = LINEARS_SMALL[:4], LINEARS_SMALL[4:]
+        assert (
+            2 * plain.layer_params[0]
+            + saved(attention, lambda o, i: o * i + 2 * o)
+            + saved(mlp, int4)
+            == (e.layer_stored_bytes[0])
+        )
+        # The vision blocks' mlp.linear_fc1 and fc2 match too, their attn
+        # and the mergers' Linears do not.
+        assert 2 * plain.vision_params + 2 * saved(
+            [(64, 32), (32, 64)], int4
+        ) == (e.vision_stored_bytes)
+
+    def test_a_name_that_is_no_regex_is_taken_as_written(self):
+        """A pattern re cannot compile matches itself, literally."""
+        e = estimate_memory(
+            quantized(
+                qwen3_vl_8b(),
+                **FP8,
+                modules_to_not_convert=["visual", "layers.0.mlp.(gate"],
+            )
+        )
+
+        assert 36 * sum(o * i for o, i in LINEARS_8B) == e.quantized_params
+
+    def test_float32_checkpoint(self):
+        """An unquantized float32 checkpoint stores four bytes a value."""
+        config = apply_updates(small(), {"dtype": "float32"})
+
+        assert estimate_memory(config).weight_bytes() == (
+            estimate_memory(small()).weight_bytes("fp32")
+        )
+
+    def test_hand_built_estimate_is_unquantized_bf16(self):
+        """Left out, the stored fields describe a bf16 checkpoint."""
+        e = estimate(embedding_params=3, layer_params=(5, 7), vision_params=11)
+
+        assert (52, 52, (10, 14), 22, 0) == (
+            e.weight_bytes(),
+            e.weight_bytes("bf16"),
+            e.layer_stored_bytes,
+            e.vision_stored_bytes,
+            e.quantized_params,
         )

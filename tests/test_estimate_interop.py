@@ -1,9 +1,9 @@
 """
-estimate_memory against transformers' own Qwen3-VL models.
+estimate_memory against transformers' own Qwen-VL models.
 
 Every test here is marked ``interop`` and runs in ``nox -s interop``, which
 installs transformers and a CPU build of torch.  The models are built on the
-meta device: their parameters have shapes but no storage, so even the 30B
+meta device: their parameters have shapes but no storage, so even the 235B
 model takes no memory and a fraction of a second.
 """
 
@@ -20,11 +20,13 @@ import pytest
 from qwen3vl import (
     MemoryEstimate,
     Qwen3VLConfig,
+    UnmappedKeyWarning,
     estimate_memory,
     import_hf_config,
 )
 
-from helpers import DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
+from helpers import DATA, DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
+from test_estimate import from_file, quantized
 
 
 pytestmark = pytest.mark.interop
@@ -150,3 +152,117 @@ class TestAgainstTransformers:
         text = model.model.language_model
 
         assert model.lm_head.weight is text.embed_tokens.weight
+
+
+#: Every real config.json in tests/data/hf-configs.
+FILES = sorted(path.name for path in DATA.glob("*.json"))
+
+
+def original(name: str) -> dict[str, Any]:
+    """
+    The file as published, without its quantization_config.
+
+    transformers' quantizers need a GPU to build a model; the parameter
+    count does not depend on them.
+    """
+    data = real(name)
+    data.pop("quantization_config", None)
+    return data
+
+
+class TestEveryRealFile:
+    @pytest.mark.parametrize("name", FILES)
+    def test_counts_match_the_file(self, torch, transformers, name):
+        """Each file's own model, part by part, as its family counts."""
+        model = build(torch, transformers, original(name))
+
+        assert theirs(model) == ours(estimate_memory(from_file(name)))
+
+    @pytest.mark.parametrize("name", FILES)
+    def test_imported_file_counts_match(self, torch, transformers, name):
+        """The importer alone gives the family and the count (issue 14)."""
+        model = build(torch, transformers, original(name))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UnmappedKeyWarning)
+            config = import_hf_config(real(name)).config
+
+        assert theirs(model) == ours(estimate_memory(config))
+
+    @pytest.mark.parametrize("name", FILES)
+    def test_exported_file_builds_the_same_model(
+        self, torch, transformers, name
+    ):
+        """to_hf_dict gives the file's architecture and its counts."""
+        config = from_file(name)
+
+        exported = build(torch, transformers, config.to_hf_dict())
+
+        assert type(build(torch, transformers, original(name))) is type(
+            exported
+        )
+        assert theirs(exported) == ours(estimate_memory(config))
+
+
+class TestStoredFP8:
+    @pytest.mark.parametrize(
+        ("name", "skipped", "block"),
+        [
+            ("Qwen3-VL-8B-Instruct.config.json", ["model.visual"], [128, 128]),
+            ("Qwen3-VL-30B-A3B-Instruct.config.json", ["visual"], [128, 128]),
+            (
+                "Qwen2.5-VL-7B-Instruct.config.json",
+                ["model.visual"],
+                [128, 128],
+            ),
+            ("Qwen2.5-VL-3B-Instruct.config.json", [], [128, 128]),
+            ("Qwen2-VL-2B-Instruct.config.json", ["visual.blocks.3"], []),
+        ],
+    )
+    def test_weight_bytes_match_transformers_fp8_model(
+        self, torch, transformers, name, skipped, block
+    ):
+        """
+        The bytes of transformers' FP8Linear/FP8Experts model on meta.
+
+        transformers matches the names of its own modules only: it is given
+        the ``model.visual`` spelling of the older checkpoints' ``visual``.
+        """
+        theirs_skipped = [
+            f"model.{s}" if s.startswith("visual") else s for s in skipped
+        ]
+        fp8 = pytest.importorskip("transformers.integrations.finegrained_fp8")
+        config = quantized(
+            from_file(name),
+            method="fp8",
+            bits=8,
+            weight_block_size=block,
+            modules_to_not_convert=skipped,
+        )
+        hf = transformers.AutoConfig.for_model(**original(name))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with torch.device("meta"):
+                model = transformers.AutoModelForImageTextToText.from_config(
+                    hf, dtype=torch.bfloat16
+                )
+            settings = transformers.FineGrainedFP8Config(
+                weight_block_size=tuple(block) or None,
+                modules_to_not_convert=[*theirs_skipped, "lm_head"],
+            )
+        # Loading makes the replaced modules' biases in the model's dtype.
+        default = torch.get_default_dtype()
+        torch.set_default_dtype(torch.bfloat16)
+        try:
+            fp8.replace_with_fp8_linear(
+                model,
+                modules_to_not_convert=[*theirs_skipped, "lm_head"],
+                quantization_config=settings,
+                pre_quantized=True,
+            )
+        finally:
+            torch.set_default_dtype(default)
+
+        assert (
+            sum(p.numel() * p.element_size() for p in model.parameters())
+            == estimate_memory(config).weight_bytes()
+        )

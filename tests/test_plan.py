@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
-from qwen3vl import GiB, MiB, Qwen3VLConfig, apply_updates
-from qwen3vl.hardware import estimate_memory, plan_memory
+from qwen3vl import (
+    GiB,
+    MiB,
+    Qwen3VLConfig,
+    UnmappedKeyWarning,
+    apply_updates,
+    import_hf_config,
+)
+from qwen3vl.hardware import TierPlan, estimate_memory, plan_memory
 
-from helpers import fitting, gpu, machine
+from helpers import fitting, gpu, machine, real
+
+
+QWEN3_VL_8B = "Qwen3-VL-8B-Instruct.config.json"
 
 
 class TestPlan:
@@ -122,3 +134,78 @@ class TestPlan:
         assert "fp32" == plan.dtype
         assert "gpu" not in {p.tier for p in plan.placements}
         assert 512 * MiB < plan.used["cpu"]
+
+
+def fp8_8b() -> Qwen3VLConfig:
+    """Qwen3-VL-8B-Instruct's file with an FP8 block-wise section."""
+    with warnings.catch_warnings():
+        # This branch's importer does not read quantization_config yet.
+        warnings.simplefilter("ignore", UnmappedKeyWarning)
+        config = import_hf_config(real(QWEN3_VL_8B)).config
+    return apply_updates(
+        config,
+        {
+            "quantization_config": {
+                "method": "fp8",
+                "bits": 8,
+                "weight_block_size": [128, 128],
+                "modules_to_not_convert": ["lm_head", "model.visual"],
+                "extra": '{"activation_scheme": "dynamic"}',
+            }
+        },
+    )
+
+
+def weights(plan: TierPlan) -> int:
+    """Bytes of the weights a plan places."""
+    return sum(p.bytes for p in plan.placements if p.part != "kv_cache")
+
+
+class TestQuantizedPlan:
+    def test_fp8_qwen3_vl_8b_is_sized_as_stored(self):
+        """FP8 weights with their block scales: ~10.6 GB, not 17.5."""
+        plan = plan_memory(fp8_8b(), machine())
+
+        assert "bf16" == plan.dtype
+        assert 10_590_175_712 == weights(plan)
+        assert plan.estimate.weight_bytes() == weights(plan)
+
+    def test_the_bf16_file_is_sized_at_the_plan_dtype(self):
+        """The same model unquantized: 17.5 GB at bf16."""
+        config = import_hf_config(real(QWEN3_VL_8B)).config
+
+        assert 17_534_247_392 == weights(plan_memory(config, machine()))
+
+    def test_quantized_parts_keep_their_stored_size_on_any_dtype(self):
+        """A plan in fp32 leaves an FP8 checkpoint's sizes as stored."""
+        config = apply_updates(
+            fp8_8b(), {"gpu_config": {"use_mixed_precision": False}}
+        )
+        plan = plan_memory(config, machine())
+        e = plan.estimate
+
+        assert "fp32" == plan.dtype
+        assert 10_590_175_712 == weights(plan)
+        assert (e.layer_stored_bytes[0], e.vision_stored_bytes) == (
+            next(p.bytes for p in plan.placements if p.part == "layers.0"),
+            next(p.bytes for p in plan.placements if p.part == "vision"),
+        )
+        # The KV cache follows the plan's precision still.
+        assert e.kv_cache_bytes("fp32") == plan.placements[0].bytes
+
+    def test_quantized_fit_check_uses_the_stored_size(self):
+        """A 14 GiB budget holds the FP8 8B model, not the bf16 one."""
+        memory = {
+            "gpu_memory_size": "16GiB",
+            "memory_pool_size": "2GiB",
+            "enable_memory_swapping": False,
+            "enable_memory_tiering": False,
+        }
+        small_gpu = {"memory_config": memory, "max_position_embeddings": 4096}
+        fp8 = apply_updates(fp8_8b(), small_gpu)
+        bf16 = apply_updates(
+            import_hf_config(real(QWEN3_VL_8B)).config, small_gpu
+        )
+
+        assert plan_memory(fp8, machine()).feasible
+        assert not plan_memory(bf16, machine()).feasible

@@ -1,53 +1,49 @@
 """
 How much memory a model needs: `estimate_memory` and its `MemoryEstimate`.
 
-The parameter counts follow transformers' own Qwen3-VL modules
-(``modeling_qwen3_vl.py`` and ``modeling_qwen3_vl_moe.py``, transformers 5)
-layer by layer, so that they equal ``sum(p.numel() for p in
-model.parameters())`` of ``Qwen3VLForConditionalGeneration`` or
-``Qwen3VLMoeForConditionalGeneration`` built from `Qwen3VLConfig.to_hf_dict`;
-``nox -s interop`` checks that they do.
+The parameter counts follow transformers' own modules layer by layer, for
+each `model_family`: Qwen3-VL (``modeling_qwen3_vl.py`` and
+``modeling_qwen3_vl_moe.py``), Qwen2.5-VL (``modeling_qwen2_5_vl.py``) and
+Qwen2-VL (``modeling_qwen2_vl.py``), transformers 5.  They equal
+``sum(p.numel() for p in model.parameters())`` of the model transformers
+builds from the checkpoint's ``config.json`` (or from
+`Qwen3VLConfig.to_hf_dict`), part by part; ``nox -s interop`` checks that
+they do for every real config in ``tests/data/hf-configs``.
+
+The stored size, `MemoryEstimate.weight_bytes` with no dtype, is what the
+checkpoint's safetensors files hold: every parameter at the config's
+``dtype``, or, for a quantized checkpoint, the quantized Linears as their
+method stores them (the formulas, with their sources, are in
+``_weights.py``).
 
 Strictly private: import the names from `qwen3vl.hardware`.
 """
 
 from __future__ import annotations
 
-import math
-
-from fractions import Fraction
-
 import attrs
 
 from qwen3vl._sections import Qwen3VLConfig
 
+from ._weights import (
+    DTYPE_BYTES,
+    Module,
+    linear,
+    other,
+    stored_sizes,
+    to_bytes,
+)
+
 
 __all__ = ["DTYPE_BYTES", "MemoryEstimate", "estimate_memory"]
 
-#: Bytes that one value takes in each storage dtype.
-DTYPE_BYTES: dict[str, float] = {
-    "fp32": 4,
-    "fp16": 2,
-    "bf16": 2,
-    "int8": 1,
-    "int4": 0.5,
-}
+
+def _layer_bytes(self: MemoryEstimate) -> tuple[int, ...]:
+    return tuple(to_bytes(n, self.dtype) for n in self.layer_params)
 
 
-def _bytes(values: int, dtype: str) -> int:
-    """Return the bytes `values` values take at `dtype`, rounded up."""
-    size = DTYPE_BYTES.get(dtype)
-    if size is None:
-        msg = (
-            f"dtype must be one of {', '.join(map(repr, DTYPE_BYTES))}"
-            f" (got {dtype!r})"
-        )
-        raise ValueError(msg)
-    if isinstance(values, bool) or not isinstance(values, int) or values < 0:
-        msg = f"params must be an int >= 0 (got {values!r})"
-        raise ValueError(msg)
-    # Fraction keeps the product exact: a float would round counts past 2**53.
-    return math.ceil(values * Fraction(size))
+def _vision_bytes(self: MemoryEstimate) -> int:
+    return to_bytes(self.vision_params, self.dtype)
 
 
 @attrs.frozen
@@ -57,7 +53,8 @@ class MemoryEstimate:
 
     Counts are parameters (values), not bytes; `weight_bytes`,
     `params_bytes` and `kv_cache_bytes` turn them into bytes at a dtype
-    of `DTYPE_BYTES`.
+    of `DTYPE_BYTES`, and `weight_bytes` with no dtype gives the bytes the
+    checkpoint stores.
 
     Attributes:
         embedding_params: The text token embeddings (``embed_tokens``).
@@ -67,16 +64,32 @@ class MemoryEstimate:
         lm_head_params: The output layer; 0 when it is tied to the
             embeddings (shared weights count once).
         vision_params: The whole vision tower (transformers'
-            ``model.visual``): patch and position embeddings, blocks, the
-            merger and the DeepStack mergers.
+            ``model.visual``): patch (and, for Qwen3-VL, position)
+            embeddings, blocks, the merger and Qwen3-VL's DeepStack mergers.
         context_tokens: Tokens of one sequence the KV cache holds.
         batch_size: Sequences the KV cache holds.
         kv_values_per_token: Values the KV cache keeps for one token of one
             sequence: keys and values, every layer, every key/value head.
         vision_tokens_per_image: Text-model tokens one
             ``vision_image_size`` square image becomes.
+        dtype: The checkpoint's dtype (the config's ``dtype``): what every
+            parameter that is not quantized is stored in.
+        quantized_params: Parameters the checkpoint stores quantized: the
+            weight matrices of its quantized Linear layers (0 when nothing
+            is quantized); the other ``total_params - quantized_params``
+            are stored at `dtype`.
+        layer_stored_bytes: The bytes each text decoder layer takes in the
+            checkpoint, quantized weights with their scales included.
+        vision_stored_bytes: The bytes the vision tower takes in the
+            checkpoint.  (The embeddings, the final norm and an untied
+            output layer are never quantized: they take their parameters
+            at `dtype`.)
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       `dtype`, `quantized_params`, `layer_stored_bytes` and
+       `vision_stored_bytes`: the stored size.  Left out, they describe an
+       unquantized `dtype` checkpoint.
     """
 
     embedding_params: int
@@ -88,6 +101,14 @@ class MemoryEstimate:
     batch_size: int
     kv_values_per_token: int
     vision_tokens_per_image: int
+    dtype: str = attrs.field(default="bfloat16", kw_only=True)
+    quantized_params: int = attrs.field(default=0, kw_only=True)
+    layer_stored_bytes: tuple[int, ...] = attrs.field(
+        default=attrs.Factory(_layer_bytes, takes_self=True), kw_only=True
+    )
+    vision_stored_bytes: int = attrs.field(
+        default=attrs.Factory(_vision_bytes, takes_self=True), kw_only=True
+    )
 
     @property
     def text_params(self) -> int:
@@ -112,16 +133,35 @@ class MemoryEstimate:
             ValueError: `dtype` is not in `DTYPE_BYTES` (the message lists
                 the known ones), or `params` is not an int >= 0.
         """
-        return _bytes(params, dtype)
+        return to_bytes(params, dtype)
 
-    def weight_bytes(self, dtype: str) -> int:
+    def weight_bytes(self, dtype: str | None = None) -> int:
         """
-        Return the bytes all weights take at `dtype`, rounded up.
+        Return the bytes all weights take, rounded up.
+
+        Without `dtype`, the checkpoint's own stored bytes: what its
+        safetensors files hold (``metadata.total_size`` of their index),
+        quantized weights, their scales and zero points included.  With a
+        `dtype`, every parameter at that dtype.
 
         Raises:
             ValueError: `dtype` is not in `DTYPE_BYTES`.
+
+        .. versionchanged:: 0.2.0
+           `dtype` may be left out.
         """
-        return _bytes(self.total_params, dtype)
+        if dtype is not None:
+            return to_bytes(self.total_params, dtype)
+        return (
+            to_bytes(
+                self.embedding_params
+                + self.final_norm_params
+                + self.lm_head_params,
+                self.dtype,
+            )
+            + sum(self.layer_stored_bytes)
+            + self.vision_stored_bytes
+        )
 
     def kv_cache_bytes_per_token(self, dtype: str) -> int:
         """
@@ -130,7 +170,7 @@ class MemoryEstimate:
         Raises:
             ValueError: `dtype` is not in `DTYPE_BYTES`.
         """
-        return _bytes(self.kv_values_per_token, dtype)
+        return to_bytes(self.kv_values_per_token, dtype)
 
     def kv_cache_bytes(self, dtype: str) -> int:
         """
@@ -144,10 +184,6 @@ class MemoryEstimate:
             * self.context_tokens
             * self.batch_size
         )
-
-
-def _linear(n_in: int, n_out: int, *, bias: bool) -> int:
-    return n_in * n_out + (n_out if bias else 0)
 
 
 def _layer_norm(width: int) -> int:
@@ -169,69 +205,129 @@ def _is_sparse(config: Qwen3VLConfig, index: int) -> bool:
     )
 
 
-def _text_layer(config: Qwen3VLConfig, index: int) -> int:
-    """Count the parameters of text decoder layer `index`."""
+def _text_layer(config: Qwen3VLConfig, index: int) -> list[Module]:
+    """List the modules of text decoder layer `index`."""
     hidden, head_dim = config.hidden_size, config.head_dim
-    bias = config.attention_bias
     queries = config.num_attention_heads * head_dim
     keys = (
         config.num_key_value_heads or config.num_attention_heads
     ) * head_dim
-    attention = (
-        _linear(hidden, queries, bias=bias)
-        + 2 * _linear(hidden, keys, bias=bias)
-        + _linear(queries, hidden, bias=bias)
-        # Qwen3 normalizes each query and key head (q_norm, k_norm).
-        + 2 * _rms_norm(head_dim)
-    )
+    qwen3 = config.model_family == "qwen3_vl"
+    # Qwen2 attention: q, k and v with biases, o without (Qwen2VLAttention,
+    # Qwen2_5_VLAttention); Qwen3's follow attention_bias, and it normalizes
+    # each query and key head (q_norm, k_norm).
+    bias = config.attention_bias if qwen3 else True
+    modules = [
+        linear("self_attn.q_proj", hidden, queries, bias=bias),
+        linear("self_attn.k_proj", hidden, keys, bias=bias),
+        linear("self_attn.v_proj", hidden, keys, bias=bias),
+        linear("self_attn.o_proj", queries, hidden, bias=bias and qwen3),
+    ]
+    if qwen3:
+        modules += [
+            other("self_attn.q_norm", _rms_norm(head_dim)),
+            other("self_attn.k_norm", _rms_norm(head_dim)),
+        ]
     if _is_sparse(config, index):
         # transformers 5 fuses the experts into gate_up_proj and down_proj
-        # tensors; the router is one bias-free weight.
-        mlp = (
-            3 * config.num_experts * hidden * config.moe_intermediate_size
-            + config.num_experts * hidden
-        )
+        # tensors: one projection per expert, counted `num_experts` times;
+        # the router is one bias-free weight, no nn.Linear.
+        width, experts = config.moe_intermediate_size, config.num_experts
+        modules += [
+            Module("mlp.experts.gate_proj", hidden, width, count=experts),
+            Module("mlp.experts.up_proj", hidden, width, count=experts),
+            Module("mlp.experts.down_proj", width, hidden, count=experts),
+            other("mlp.gate", experts * hidden),
+        ]
     else:
-        mlp = 3 * _linear(hidden, config.intermediate_size, bias=False)
-    return attention + mlp + 2 * _rms_norm(hidden)
+        width = config.intermediate_size
+        modules += [
+            linear("mlp.gate_proj", hidden, width, bias=False),
+            linear("mlp.up_proj", hidden, width, bias=False),
+            linear("mlp.down_proj", width, hidden, bias=False),
+        ]
+    return [
+        *modules,
+        other("input_layernorm", _rms_norm(hidden)),
+        other("post_attention_layernorm", _rms_norm(hidden)),
+    ]
 
 
-def _vision_merger(config: Qwen3VLConfig, *, postshuffle: bool) -> int:
-    """Count one patch merger's parameters."""
+def _vision(config: Qwen3VLConfig) -> list[Module]:
+    """List the vision tower's modules (transformers' ``model.visual``)."""
+    family = config.model_family
     width = config.vision_hidden_size
-    merged = width * config.vision_spatial_merge_size**2
-    out = config.vision_out_hidden_size or config.hidden_size
-    return (
-        # The DeepStack mergers normalize after the patches are merged.
-        _layer_norm(merged if postshuffle else width)
-        + _linear(merged, merged, bias=True)
-        + _linear(merged, out, bias=True)
-    )
-
-
-def _vision(config: Qwen3VLConfig) -> int:
-    """Count the vision tower's parameters."""
-    width = config.vision_hidden_size
+    inner = config.vision_intermediate_size
     patch = (
         config.vision_in_channels
         * config.vision_temporal_patch_size
         * config.vision_patch_size**2
     )
-    block = (
-        2 * _layer_norm(width)
-        + _linear(width, 3 * width, bias=True)
-        + _linear(width, width, bias=True)
-        + _linear(width, config.vision_intermediate_size, bias=True)
-        + _linear(config.vision_intermediate_size, width, bias=True)
-    )
-    return (
-        _linear(patch, width, bias=True)
-        + config.vision_num_position_embeddings * width
-        + config.vision_num_hidden_layers * block
-        + _vision_merger(config, postshuffle=False)
-        + len(config.vision_deepstack_visual_indexes)
-        * _vision_merger(config, postshuffle=True)
-    )
+    merged = width * config.vision_spatial_merge_size**2
+    out = config.vision_out_hidden_size or config.hidden_size
+    # Qwen3-VL: LayerNorms, a two-layer MLP, a patch embedding with a bias
+    # and a table of positions.  Qwen2.5-VL: RMSNorms and a gated
+    # three-matrix MLP with biases.  Qwen2-VL: LayerNorms and fc1/fc2.  The
+    # Qwen2 patch embeddings have no bias, and no position table.
+    norm = _rms_norm if family == "qwen2_5_vl" else _layer_norm
+    mlp = {
+        "qwen3_vl": [
+            linear("mlp.linear_fc1", width, inner, bias=True),
+            linear("mlp.linear_fc2", inner, width, bias=True),
+        ],
+        "qwen2_5_vl": [
+            linear("mlp.gate_proj", width, inner, bias=True),
+            linear("mlp.up_proj", width, inner, bias=True),
+            linear("mlp.down_proj", inner, width, bias=True),
+        ],
+        "qwen2_vl": [
+            linear("mlp.fc1", width, inner, bias=True),
+            linear("mlp.fc2", inner, width, bias=True),
+        ],
+    }[family]
+    block = [
+        other("norm1", norm(width)),
+        other("norm2", norm(width)),
+        linear("attn.qkv", width, 3 * width, bias=True),
+        linear("attn.proj", width, width, bias=True),
+        *mlp,
+    ]
+    modules = [
+        other(
+            "patch_embed.proj",
+            patch * width + (width if family == "qwen3_vl" else 0),
+        )
+    ]
+    if family == "qwen3_vl":
+        modules.append(
+            other("pos_embed", config.vision_num_position_embeddings * width)
+        )
+    modules += [
+        attrs.evolve(m, name=f"blocks.{i}.{m.name}")
+        for i in range(config.vision_num_hidden_layers)
+        for m in block
+    ]
+    if family != "qwen3_vl":
+        return [
+            *modules,
+            other("merger.ln_q", norm(width)),
+            linear("merger.mlp.0", merged, merged, bias=True),
+            linear("merger.mlp.2", merged, out, bias=True),
+        ]
+    # The DeepStack mergers normalize after the patches are merged.
+    mergers = ["merger"] + [
+        f"deepstack_merger_list.{j}"
+        for j in range(len(config.vision_deepstack_visual_indexes))
+    ]
+    return modules + [
+        m
+        for j, name in enumerate(mergers)
+        for m in (
+            other(f"{name}.norm", _layer_norm(merged if j else width)),
+            linear(f"{name}.linear_fc1", merged, merged, bias=True),
+            linear(f"{name}.linear_fc2", merged, out, bias=True),
+        )
+    ]
 
 
 def _positive(name: str, value: object) -> int:
@@ -248,13 +344,15 @@ def estimate_memory(
     batch_size: int = 1,
 ) -> MemoryEstimate:
     """
-    Return the exact parameter counts and the KV-cache size of `config`.
+    Return the exact parameter counts, stored size and KV cache of `config`.
 
-    The counts equal what transformers' Qwen3-VL (or Qwen3-VL-MoE, when
-    `num_experts` is non-zero) reports for a model built from
-    `Qwen3VLConfig.to_hf_dict`, with tied embeddings counted once.  The
-    vision tokens are those of one `vision_image_size` square image, a single
-    temporal patch: ``(side // patch) ** 2 // spatial_merge_size ** 2``.
+    The counts equal what transformers reports for the model of
+    `config`'s `model_family`: Qwen3-VL (Qwen3-VL-MoE when `num_experts` is
+    non-zero), Qwen2.5-VL or Qwen2-VL, with tied embeddings counted once.
+    The stored bytes follow the config's `dtype` and `quantization_config`
+    (see `MemoryEstimate.weight_bytes`).  The vision tokens are those of one
+    `vision_image_size` square image, a single temporal patch:
+    ``(side // patch) ** 2 // spatial_merge_size ** 2``.
 
     Args:
         config: The configuration whose model is estimated.
@@ -267,6 +365,8 @@ def estimate_memory(
             (a bool is not taken for an int).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Each `model_family` is counted as itself; the stored size.
     """
     context = _positive(
         "context_tokens",
@@ -279,15 +379,22 @@ def estimate_memory(
     layers = config.num_hidden_layers
     key_value_heads = config.num_key_value_heads or config.num_attention_heads
     side = config.vision_image_size // config.vision_patch_size
+    text = [_text_layer(config, i) for i in range(layers)]
+    vision = _vision(config)
+    stored = stored_sizes(config, text, vision)
     return MemoryEstimate(
         embedding_params=embedding,
-        layer_params=tuple(_text_layer(config, i) for i in range(layers)),
+        layer_params=tuple(sum(m.params for m in layer) for layer in text),
         final_norm_params=_rms_norm(config.hidden_size),
         lm_head_params=0 if config.tie_word_embeddings else embedding,
-        vision_params=_vision(config),
+        vision_params=sum(m.params for m in vision),
         context_tokens=context,
         batch_size=batch,
         # Keys and values: two vectors per key/value head in every layer.
         kv_values_per_token=2 * layers * key_value_heads * config.head_dim,
         vision_tokens_per_image=side**2 // config.vision_spatial_merge_size**2,
+        dtype=config.dtype,
+        quantized_params=stored.quantized_params,
+        layer_stored_bytes=stored.layer_bytes,
+        vision_stored_bytes=stored.vision_bytes,
     )

@@ -9,7 +9,11 @@ The placement rule, in order (docs/hardware.md explains why):
    ``swap_threshold`` of their budget, the head room swapping needs.  A known
    machine caps each budget at what it really has.  Without memory tiering,
    only the first tier is used.
-2. The precision: the one `implied_dtype` gives, for weights and KV cache.
+2. The precision: the one `implied_dtype` gives, for the KV cache and the
+   weights.  A quantized checkpoint (``quantization_config.method`` other
+   than ``"none"``) is sized as stored instead: its quantized weights with
+   their scales, the rest at the checkpoint's ``dtype``
+   (`MemoryEstimate.weight_bytes`), since loading keeps them so.
 3. The parts.  The KV cache first, on the GPU or else the CPU (never on
    the SSD: it is written every token).  Then the weights in the order a
    forward pass needs them: the vision tower, the embeddings, each decoder
@@ -87,7 +91,9 @@ class Placement:
         part: ``"kv_cache"``, ``"vision"``, ``"embeddings"``,
             ``"layers.<i>"`` or ``"lm_head"`` (with the final norm).
         tier: ``"gpu"``, ``"cpu"`` or ``"ssd"``; ``None`` if it fits nowhere.
-        bytes: Its size at the plan's precision.
+        bytes: Its size: at the plan's precision, or as stored for a
+            quantized checkpoint (the KV cache is always at the plan's
+            precision).
 
     .. versionadded:: 0.1.0
     """
@@ -103,7 +109,8 @@ class TierPlan:
     Where each part of the model goes, and whether it all fits.
 
     Attributes:
-        dtype: The precision of weights and KV cache.
+        dtype: The precision of the KV cache, and of the weights unless
+            the checkpoint is quantized.
         placements: Every part, in placement order.
         budgets: Bytes each tier may hold (0 for a tier not used).
         estimate: The `MemoryEstimate` the sizes come from.
@@ -171,6 +178,35 @@ def _budgets(
     return budgets
 
 
+def _weight_sizes(
+    config: Qwen3VLConfig, estimate: MemoryEstimate, dtype: str
+) -> list[tuple[str, int]]:
+    """Return each weight part's bytes, in forward order."""
+    e = estimate
+    head = e.final_norm_params + e.lm_head_params
+    if config.quantization_config.method == "none":
+        return [
+            ("vision", e.params_bytes(e.vision_params, dtype)),
+            ("embeddings", e.params_bytes(e.embedding_params, dtype)),
+            *(
+                (f"layers.{i}", e.params_bytes(n, dtype))
+                for i, n in enumerate(e.layer_params)
+            ),
+            ("lm_head", e.params_bytes(head, dtype)),
+        ]
+    # The quantized weights load as stored; the rest keeps the
+    # checkpoint's dtype with them.
+    return [
+        ("vision", e.vision_stored_bytes),
+        ("embeddings", e.params_bytes(e.embedding_params, e.dtype)),
+        *(
+            (f"layers.{i}", size)
+            for i, size in enumerate(e.layer_stored_bytes)
+        ),
+        ("lm_head", e.params_bytes(head, e.dtype)),
+    ]
+
+
 def plan_memory(
     config: Qwen3VLConfig,
     hardware: HardwareProfile | None = None,
@@ -184,9 +220,12 @@ def plan_memory(
     `hardware` caps the budgets at what the machine has and decides the
     precision; ``None`` plans on the config's figures alone (no detection:
     a plan is pure arithmetic).  `context_tokens` and `batch_size` size the
-    KV cache, as in `estimate_memory`.
+    KV cache, as in `estimate_memory`.  The weights of a quantized
+    checkpoint are sized as stored (`MemoryEstimate.weight_bytes`).
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       Quantized checkpoints are sized as stored, not at the plan's dtype.
     """
     estimate = estimate_memory(
         config, context_tokens=context_tokens, batch_size=batch_size
@@ -195,25 +234,13 @@ def plan_memory(
     budgets = _budgets(config, hardware)
     left = dict(budgets)
 
-    parts = [
+    parts: list[tuple[str, int, tuple[Tier, ...]]] = [
         ("kv_cache", estimate.kv_cache_bytes(dtype), ("gpu", "cpu")),
-        (
-            "vision",
-            estimate.params_bytes(estimate.vision_params, dtype),
-            TIERS,
-        ),
-        (
-            "embeddings",
-            estimate.params_bytes(estimate.embedding_params, dtype),
-            TIERS,
+        *(
+            (part, size, TIERS)
+            for part, size in _weight_sizes(config, estimate, dtype)
         ),
     ]
-    parts += [
-        (f"layers.{i}", estimate.params_bytes(n, dtype), TIERS)
-        for i, n in enumerate(estimate.layer_params)
-    ]
-    head = estimate.final_norm_params + estimate.lm_head_params
-    parts.append(("lm_head", estimate.params_bytes(head, dtype), TIERS))
 
     placements = []
     # The weights move down the tiers in forward order and never back up,
