@@ -433,6 +433,7 @@ def _estimate(args: argparse.Namespace, out: _Out) -> int:
                     "total_params": e.total_params,
                     "text_params": e.text_params,
                     "vision_params": e.vision_params,
+                    "stored_weight_bytes": e.weight_bytes(),
                     "weight_bytes": {d: e.weight_bytes(d) for d in dtypes},
                     "context_tokens": e.context_tokens,
                     "kv_cache_bytes_per_token": {
@@ -449,6 +450,9 @@ def _estimate(args: argparse.Namespace, out: _Out) -> int:
         f"Parameters: {e.total_params:,} (text {e.text_params:,},"
         f" vision {e.vision_params:,})\n"
     )
+    q = config.quantization_config
+    kind = config.dtype if q.method == "none" else f"{q.method}, {q.bits}-bit"
+    out.write(f"Stored weights ({kind}): {human_size(e.weight_bytes())}\n")
     out.write(f"KV cache for {e.context_tokens:,} tokens, and weights:\n")
     for d in dtypes:
         out.write(

@@ -290,6 +290,23 @@ class TestRules:
 
         assert "does not fit" in found["memory_config"].message
 
+    def test_quantized_model_that_does_not_fit_says_stored(self):
+        """A quantized model is said not to fit with its weights as stored."""
+        config = fitting(
+            memory_config={
+                "gpu_memory_size": "2GiB",
+                "memory_pool_size": "1GiB",
+                "cpu_memory_size": "1GiB",
+                "ssd_memory_size": "1GiB",
+            },
+            quantization_config={"method": "fp8", "bits": 8},
+        )
+        hw = machine(gpus=(gpu(memory=8 * GiB),))
+
+        found = {f.path: f for f in check_config(config, hw)}
+
+        assert "fp8 weights as stored" in found["memory_config"].message
+
     def test_unknown_profile_judges_only_the_config(self):
         """With nothing known about the machine, only config-level findings remain."""
         assert [] == check_config(fitting(), HardwareProfile())

@@ -17,7 +17,13 @@ from qwen3vl import GiB, Qwen3VLConfig
 from qwen3vl._cli import _Out, _paint, _ranges, main
 from qwen3vl._converters import structure
 from qwen3vl._formats import loads
-from qwen3vl.hardware import DiskInfo, GPUInfo, HardwareProfile
+from qwen3vl._units import human_size
+from qwen3vl.hardware import (
+    DiskInfo,
+    GPUInfo,
+    HardwareProfile,
+    estimate_memory,
+)
 
 
 TARGET = "intel_i5_10210u_nvidia_sm61_nvme"
@@ -309,8 +315,31 @@ class TestInformation:
         _, data, _ = run(capsys, "estimate", "--json")
 
         assert out.startswith("Parameters: 8,252,243,200")
+        assert "Stored weights (bfloat16): 15.4 GiB\n" in out
         assert 8_252_243_200 == json.loads(data)["total_params"]
+        assert 2 * 8_252_243_200 == json.loads(data)["stored_weight_bytes"]
         assert 32768 == json.loads(data)["context_tokens"]
+
+    def test_estimate_of_a_quantized_checkpoint(self, capsys, tmp_path):
+        """estimate gives a quantized checkpoint's stored size, by its method."""
+        path = tmp_path / "fp8.toml"
+        config = Qwen3VLConfig.from_dict(
+            {
+                "quantization_config": {
+                    "method": "fp8",
+                    "bits": 8,
+                    "weight_block_size": [128, 128],
+                }
+            }
+        )
+        config.save_to_file(path)
+        _, out, _ = run(capsys, "estimate", str(path))
+        _, data, _ = run(capsys, "estimate", str(path), "--json")
+
+        stored = estimate_memory(config).weight_bytes()
+        assert f"Stored weights (fp8, 8-bit): {human_size(stored)}\n" in out
+        assert stored == json.loads(data)["stored_weight_bytes"]
+        assert stored < json.loads(data)["weight_bytes"]["bf16"]
 
     def test_schema(self, capsys):
         """schema prints a JSON Schema document."""

@@ -554,6 +554,12 @@ def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
         return
     first = plan.unplaced[0]
     used = plan.used
+    method = c.quantization_config.method
+    at = (
+        plan.dtype
+        if method == "none"
+        else f"{plan.dtype}, {method} weights as stored"
+    )
     room = ", ".join(
         f"{tier} {human_size(used[tier])} of {human_size(budget)}"
         for tier, budget in plan.budgets.items()
@@ -561,7 +567,7 @@ def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
     yield Finding(
         "error",
         "memory_config",
-        f"the model does not fit at {plan.dtype}: {len(plan.unplaced)}"
+        f"the model does not fit at {at}: {len(plan.unplaced)}"
         f" part(s) have no tier, first {first.part} ({human_size(first.bytes)});"
         f" used {room}",
         (

@@ -1,8 +1,9 @@
 """
 A `qwen3vl` configuration building, placing and loading a transformers model.
 
-* `to_transformers_config`: transformers' own ``Qwen3VLConfig`` (or
-  ``Qwen3VLMoeConfig``) for the architecture;
+* `to_transformers_config`: transformers' own config class of the
+  architecture's family (``Qwen3VLConfig``, ``Qwen3VLMoeConfig``,
+  ``Qwen2_5_VLConfig`` or ``Qwen2VLConfig``);
 * `load_kwargs`: the ``from_pretrained`` arguments that the memory plan,
   the precision and the attention settings imply on a machine;
 * `build_model`: a model with random weights, placed by the same plan;
@@ -76,8 +77,10 @@ def to_transformers_config(config: Qwen3VLConfig) -> Any:
     """
     Return transformers' own config class for the architecture of `config`.
 
-    It is ``Qwen3VLConfig``, or ``Qwen3VLMoeConfig`` when `num_experts` is
-    non-zero, read from `Qwen3VLConfig.to_hf_dict`: the same numbers.
+    It is the class of the config's family (``Qwen3VLConfig``, or
+    ``Qwen3VLMoeConfig`` when `num_experts` is non-zero; ``Qwen2_5_VLConfig``;
+    ``Qwen2VLConfig``), read from `Qwen3VLConfig.to_hf_dict`: the same
+    numbers.
 
     Raises:
         ImportError: transformers is not installed.
