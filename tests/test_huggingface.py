@@ -44,6 +44,13 @@ def write_json(path: pathlib.Path, data: object) -> pathlib.Path:
     return path
 
 
+def with_unmapped_key() -> dict[str, Any]:
+    """A released file with one key that no field holds."""
+    data = real(DENSE)
+    data["vision_config"]["window_size"] = 112
+    return data
+
+
 def rope_parameters_form(data: dict[str, Any]) -> dict[str, Any]:
     """Rewrite a released file the way transformers 5 saves it."""
     data = copy.deepcopy(data)
@@ -162,9 +169,10 @@ class TestRealFiles:
         )  # filterwarnings=error: no warning
 
         assert {} == report.unmapped
-        assert "text_config.dtype" in report.ignored
+        assert "text_config.initializer_range" in report.ignored
         assert "vision_config.initializer_range" in report.ignored
         assert "architectures" in report.ignored
+        assert "bfloat16" == report.config.dtype
 
     def test_training_only_keys_are_ignored(self):
         """The router's loss coefficient says nothing about the architecture."""
@@ -306,11 +314,11 @@ class TestLayouts:
 
     def test_qwen2_5_vl(self):
         """Qwen2.5-VL's flat text keys and nested vision part are read."""
-        with pytest.warns(UnmappedKeyWarning) as record:
-            report = import_hf_config(QWEN2_5_VL)
+        report = import_hf_config(QWEN2_5_VL)  # filterwarnings=error
         c = report.config
 
         assert "qwen2_5_vl" == report.layout
+        assert "qwen2_5_vl" == c.model_family
         assert (28, 28, 4, 3584, 128) == (
             c.num_hidden_layers,
             c.num_attention_heads,
@@ -332,13 +340,17 @@ class TestLayouts:
             c.vision_hidden_act,
             c.vision_in_channels,
         )
-        assert () == c.vision_deepstack_visual_indexes
-        assert {
-            "vision_config.fullatt_block_indexes": [7, 15, 23, 31],
-            "vision_config.tokens_per_second": 2,
-            "vision_config.window_size": 112,
-        } == report.unmapped
-        assert record[0].message.keys == tuple(report.unmapped)  # type: ignore[union-attr]
+        assert (112, (7, 15, 23, 31), 2) == (
+            c.vision_window_size,
+            c.vision_fullatt_block_indexes,
+            c.vision_tokens_per_second,
+        )
+        assert ((), 0, True) == (
+            c.vision_deepstack_visual_indexes,
+            c.vision_num_position_embeddings,
+            c.attention_bias,
+        )
+        assert {} == report.unmapped
         for key in (
             "sliding_window",
             "max_window_layers",
@@ -455,32 +467,30 @@ class TestUnmapped:
     def test_unmapped_keys_warn_and_are_reported(self):
         """Every key without a field is in the warning and in the report."""
         data = real(DENSE)
-        data["quantization_config"] = {"bits": 4}
-        data["text_config"]["rope_scaling"]["rope_type"] = "yarn"
+        data["text_config"]["rope_scaling"]["rope_type"] = "linear"
         data["text_config"]["rope_scaling"]["factor"] = 4.0
+        data["text_config"]["rope_scaling"]["beta_fast"] = 8.0
+        data["text_config"]["rope_scaling"]["scale"] = 2
         data["text_config"]["use_sliding_window"] = True
         data["text_config"]["sliding_window"] = 4096
 
-        with pytest.warns(UnmappedKeyWarning, match="5 key") as record:
+        with pytest.warns(UnmappedKeyWarning, match="4 key") as record:
             report = import_hf_config(data)
 
         expected = {
-            "quantization_config": {"bits": 4},
-            "text_config.rope_scaling.factor": 4.0,
-            "text_config.rope_scaling.rope_type": "yarn",
+            "text_config.rope_scaling.beta_fast": 8.0,
+            "text_config.rope_scaling.scale": 2,
             "text_config.sliding_window": 4096,
             "text_config.use_sliding_window": True,
         }
         assert expected == report.unmapped
         assert tuple(expected) == record[0].message.keys  # type: ignore[union-attr]
-        assert "text_config.rope_scaling.factor (4.0)" in str(
-            record[0].message
-        )
+        assert "text_config.rope_scaling.scale (2)" in str(record[0].message)
 
     def test_the_warning_points_at_the_caller(self):
         """The warning's stacklevel names the line that imported."""
         with pytest.warns(UnmappedKeyWarning) as record:
-            import_hf_config(QWEN2_5_VL)
+            import_hf_config(with_unmapped_key())
 
         assert __file__ == record[0].filename
 
@@ -795,7 +805,7 @@ class TestFromPretrainedFolders:
 
     def test_from_pretrained_warning_points_at_the_caller(self, tmp_path):
         """from_pretrained's UnmappedKeyWarning names the calling line."""
-        write_json(tmp_path / "config.json", QWEN2_5_VL)
+        write_json(tmp_path / "config.json", with_unmapped_key())
 
         with pytest.warns(UnmappedKeyWarning, match="config.json") as record:
             Qwen3VLConfig.from_pretrained(tmp_path)

@@ -4,11 +4,14 @@ Reading a Hugging Face ``config.json`` into our plain-data layout and config.
 `translate` reads the layouts of Qwen3-VL and Qwen3-VL-MoE as released
 (``text_config`` / ``vision_config`` nested, ``rope_scaling`` and
 ``rope_theta`` in the text part), the newer ``rope_parameters`` form, and
-Qwen2.5-VL and Qwen2-VL (text keys flat at the top).  It returns the data of
+Qwen2.5-VL and Qwen2-VL (text keys flat at the top, or nested as
+transformers 5 saves them, or both as transformers 4.52/4.53 did: the two
+copies must agree).  The layout sets `model_family`.  It returns the data of
 a config of ours plus an account of every key: mapped to a field, ignored as
 metadata, or unmapped (no field holds it, so it is reported, never dropped
-silently).  The layouts themselves are data, in `_layouts`; the text and the
-vision model are read by `_text` and `_vision`.
+silently).  The layouts themselves are data, in `_layouts`; the text model,
+its RoPE, the vision model and the quantization are read by `_text`,
+`_rope`, `_vision` and `_quantization`.
 
 Keys a file leaves out get the default of transformers' own config class for
 that layout (transformers 5), so that a file means here what it means there.
@@ -35,6 +38,8 @@ from qwen3vl.exceptions import ConfigError, Problem
 from ._layouts import (
     BASE_IMAGE_SIZE,
     DEFAULTS,
+    FAMILY,
+    FLAT_TEXT_KEYS,
     FULL_CAPACITY,
     IGNORED_KEYS,
     LAYOUTS,
@@ -43,9 +48,11 @@ from ._layouts import (
     TOP_DEFAULTS,
     VISION_ROPE,
 )
+from ._quantization import QuantizationReader
+from ._rope import RopeReader
 from ._text import TextReader
 from ._vision import VisionReader
-from ._walk import MISSING, is_int, type_name
+from ._walk import MISSING, is_int, same, type_name
 
 
 __all__ = [
@@ -119,7 +126,7 @@ class HFImport(Generic[C]):
     notes: tuple[str, ...]
 
 
-class _Reader(TextReader, VisionReader):
+class _Reader(TextReader, RopeReader, VisionReader, QuantizationReader):
     """
     Walks one Hugging Face config, recording where every key went.
 
@@ -172,12 +179,17 @@ class _Reader(TextReader, VisionReader):
                 text, text_prefix = self.root, ""
         vision = self.part("vision_config")
 
+        self.put("model_family", FAMILY[layout], "model_type")
         self.text(layout, text, text_prefix, defaults["text"])
+        self.ids_and_dtype(text, text_prefix, defaults["text"])
         self.rope(text, text_prefix, defaults["text"])
         self.vision(layout, vision, defaults["vision"])
-        self.top(text, text_prefix)
+        self.top(layout, text, text_prefix)
         if layout == "qwen3_vl_moe":
             self.experts(text, text_prefix, defaults["text"])
+        if not qwen3 and text is not None and text is not self.root:
+            self.flat_copies(text)
+        self.quantization()
         self.inert(layout, text, text_prefix, vision)
         self.leftovers(text, text_prefix, vision)
         self.capacity()
@@ -198,7 +210,9 @@ class _Reader(TextReader, VisionReader):
             problems=tuple(self.problems),
         )
 
-    def top(self, text: Mapping[str, Any] | None, prefix: str) -> None:
+    def top(
+        self, layout: str, text: Mapping[str, Any] | None, prefix: str
+    ) -> None:
         for field in TOKENS:
             self.put(
                 field,
@@ -215,6 +229,15 @@ class _Reader(TextReader, VisionReader):
                     f"tie_word_embeddings comes from {origin}; the top level"
                     " does not set it"
                 )
+            elif inner is True and tie is False and layout not in QWEN3:
+                # transformers 5 reads pre-5 Qwen2 saves' nested flag when
+                # the top level says false.
+                tie, origin = inner, prefix + "tie_word_embeddings"
+                self.ignored.append("tie_word_embeddings")
+                self.notes.append(
+                    f"tie_word_embeddings is true: {origin} says so, and"
+                    " transformers 5 reads it over a false top-level value"
+                )
             elif inner is not MISSING:
                 # The top-level value decides, as in transformers 5.
                 self.ignored.append(prefix + "tie_word_embeddings")
@@ -229,6 +252,51 @@ class _Reader(TextReader, VisionReader):
             tie = TOP_DEFAULTS["tie_word_embeddings"]
             self.defaulted.append(f"tie_word_embeddings={tie!r}")
         self.put("tie_word_embeddings", tie, origin)
+
+    def flat_copies(self, text: Mapping[str, Any]) -> None:
+        """
+        Account for the text keys a Qwen2 file has at the top and nested.
+
+        transformers 4.52/4.53 saved both; transformers reads
+        ``text_config``.  A top-level copy must agree with it; one that
+        ``text_config`` lacks is not read there, and is reported.
+        """
+        sliding = text.get("use_sliding_window") is True
+        restated: list[str] = []
+        for key, value in self.root.items():
+            if key not in FLAT_TEXT_KEYS or key in self.used:
+                continue
+            self.used.add(key)
+            inner = text.get(key, MISSING)
+            if inner is MISSING:
+                if key in IGNORED_KEYS:
+                    self.ignored.append(key)
+                else:
+                    self.unmapped[key] = value
+                    self.notes.append(
+                        f"{key} is at the top level only; transformers reads"
+                        " text_config, which does not set it"
+                    )
+            elif (
+                key in IGNORED_KEYS
+                or same(value, inner)
+                or (not sliding and key in _SLIDING)
+            ):
+                self.ignored.append(key)
+                restated.append(key)
+            else:
+                self.problem(
+                    key,
+                    f"says {short(value)} where text_config.{key} says"
+                    f" {short(inner)}; both give the text model's {key},"
+                    f" and transformers reads text_config.{key}: make them"
+                    " equal, or remove the top-level copy",
+                )
+        if restated:
+            self.notes.append(
+                f"{len(restated)} top-level key(s) restate text_config,"
+                f" which transformers reads: {', '.join(restated)}"
+            )
 
     def inert(
         self,
@@ -266,6 +334,26 @@ class _Reader(TextReader, VisionReader):
                 self.ignored.append(prefix + "layer_types")
             else:
                 self.unmapped[prefix + "layer_types"] = types
+        if text is not None and text is not self.root:
+            # Top-level ids a nested text part repeats (or leaves null).
+            for key in TOKENS:
+                if key in text:
+                    self.used.add(prefix + key)
+                    if text[key] is None or same(
+                        text[key], self.data.get(key)
+                    ):
+                        self.ignored.append(prefix + key)
+                    else:
+                        self.unmapped[prefix + key] = text[key]
+        for key in ("dtype", "torch_dtype"):
+            # A vision part saved with the model's dtype says nothing new.
+            found = self.get(vision, "vision_config.", key)
+            if found is MISSING:
+                continue
+            if same(found, self.data.get("dtype")):
+                self.ignored.append("vision_config." + key)
+            else:
+                self.unmapped["vision_config." + key] = found
         rope = self.get(vision, "vision_config.", "rope_parameters")
         if rope is not MISSING:
             if isinstance(rope, Mapping) and dict(rope) in (
@@ -369,6 +457,10 @@ class _Reader(TextReader, VisionReader):
             f"vision_image_size is {short(side)}, the nearest multiple of the patch"
             f" size {short(patch)} at or above {BASE_IMAGE_SIZE}"
         )
+
+
+#: Keys that change nothing while sliding windows are off.
+_SLIDING = ("sliding_window", "max_window_layers", "layer_types")
 
 
 def translate(config: object) -> Translation:
