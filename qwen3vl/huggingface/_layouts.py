@@ -346,9 +346,11 @@ ROPE_REQUIRED: dict[str, tuple[str, ...]] = {
     "llama3": ("factor", "low_freq_factor", "high_freq_factor"),
 }
 
-#: Rope types whose ``original_max_position_embeddings`` transformers 5
-#: sets to ``max_position_embeddings`` when the rope dict leaves it out.
-SCALED_ROPE_ORIGINAL = ("yarn", "longrope", "llama3")
+#: Rope types whose ``original_max_position_embeddings`` the import sets to
+#: ``max_position_embeddings`` when the rope dict leaves it out, as
+#: transformers 5 does for yarn, longrope and llama3: RopeScalingConfig's 0
+#: ("not set") means the same for the first two, and llama3 must name it.
+SCALED_ROPE_ORIGINAL = ("llama3",)
 
 # -- quantization_config -------------------------------------------------
 

@@ -71,6 +71,7 @@ class QuantizationReader(Walk):
             )
             return
         self.put(f"{KEY}.method", method, f"{KEY}.quant_method")
+        problems = len(self.problems)
         rest = {str(k): v for k, v in found.items() if k != "quant_method"}
         for field, keys in QUANTIZATION_KEYS[method].items():
             self._mapped(method, field, keys, rest)
@@ -84,6 +85,11 @@ class QuantizationReader(Walk):
             self._flags(rest)
         elif method == "compressed-tensors":
             self._schemes(rest)
+        if len(self.problems) > problems:
+            # Said at the file's keys; the section's rules would only say
+            # it again about what could not be read.
+            del self.data[KEY]
+            return
         self.put(f"{KEY}.extra", json.dumps(rest), KEY)
         if rest:
             self.notes.append(
@@ -133,6 +139,7 @@ class QuantizationReader(Walk):
         # bitsandbytes: one of the two widths is switched on, under either
         # spelling (or both, as transformers writes them).
         chosen: dict[int, str] = {}
+        problems = len(self.problems)
         for bits, keys in BNB_FLAGS.items():
             values = {k: rest[k] for k in keys if rest.get(k) is not None}
             for key, value in values.items():
@@ -150,6 +157,8 @@ class QuantizationReader(Walk):
                 )
             elif any(v is True for v in values.values()):
                 chosen[bits] = next(k for k, v in values.items() if v is True)
+        if len(self.problems) > problems:
+            return
         if len(chosen) != 1:
             self.problem(
                 f"{KEY}.load_in_4bit",
