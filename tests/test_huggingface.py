@@ -1601,7 +1601,7 @@ class TestRobustness:
             assert isinstance(result.config, Qwen3VLConfig)
 
     @given(
-        name=st.sampled_from([DENSE, MOE]),
+        name=st.sampled_from(HF_FILES),
         where=st.data(),
         junk=strategies.json_like(),
     )

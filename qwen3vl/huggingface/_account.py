@@ -59,13 +59,12 @@ class KeyAccount(Walk):
                         f"{key} is at the top level only; transformers reads"
                         " text_config, which does not set it"
                     )
-            elif (
-                key in IGNORED_KEYS
-                or same(value, inner)
-                or (not sliding and key in _SLIDING)
-            ):
+            elif same(value, inner) or (not sliding and key in _SLIDING):
                 self.ignored.append(key)
                 restated.append(key)
+            elif key in IGNORED_KEYS:
+                # Metadata: what either copy says changes no weight.
+                self.ignored.append(key)
             else:
                 self.problem(
                     key,

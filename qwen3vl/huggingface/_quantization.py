@@ -85,12 +85,18 @@ class QuantizationReader(Walk):
             self._flags(rest)
         elif method == "compressed-tensors":
             self._schemes(rest)
+        extra = ""
+        try:
+            extra = json.dumps(rest, allow_nan=False)
+        except (TypeError, ValueError, RecursionError):
+            # Only a mapping built in Python can hold such values.
+            self.problem(KEY, "holds a value that JSON cannot write")
         if len(self.problems) > problems:
             # Said at the file's keys; the section's rules would only say
             # it again about what could not be read.
             del self.data[KEY]
             return
-        self.put(f"{KEY}.extra", json.dumps(rest), KEY)
+        self.put(f"{KEY}.extra", extra, KEY)
         if rest:
             self.notes.append(
                 f"{KEY}: {len(rest)} key(s) beyond what the section's"
