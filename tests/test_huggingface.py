@@ -1601,7 +1601,10 @@ class TestRobustness:
             assert isinstance(result.config, Qwen3VLConfig)
 
     @given(
-        name=st.sampled_from(HF_FILES),
+        # Not the Qwen2.5-VL files yet: see the xfail test below.
+        name=st.sampled_from(
+            [n for n in HF_FILES if real(n)["model_type"] != "qwen2_5_vl"]
+        ),
         where=st.data(),
         junk=strategies.json_like(),
     )
@@ -1619,6 +1622,23 @@ class TestRobustness:
         result = _import_quietly(data)
 
         assert isinstance(result, (HFImport, ConfigError))
+
+    @pytest.mark.xfail(
+        raises=TypeError,
+        strict=True,
+        reason="families.family_fixes reads vision_patch_size,"
+        " vision_spatial_merge_size and vision_num_hidden_layers without"
+        " naming them in its @rule, so it runs when they are invalid",
+    )
+    @pytest.mark.parametrize(
+        "key", ["patch_size", "spatial_merge_size", "depth"]
+    )
+    def test_a_bad_qwen2_5_vl_vision_value_is_a_config_error(self, key):
+        """A Qwen2.5-VL vision value of the wrong type is a ConfigError."""
+        data = real(QWEN2_5_7B)
+        data["vision_config"][key] = []
+
+        assert isinstance(_import_quietly(data), ConfigError)
 
 
 def make_cache(

@@ -104,7 +104,8 @@ class HFImport(Generic[C]):
     Attributes:
         config: The imported, validated configuration.
         layout: The layout read: ``"qwen3_vl"``, ``"qwen3_vl_moe"``,
-            ``"qwen2_5_vl"`` or ``"qwen2_vl"``.
+            ``"qwen2_5_vl"`` or ``"qwen2_vl"``; it sets the config's
+            `model_family` (``"qwen3_vl"`` for both Qwen3-VL layouts).
         source: The file it came from, or ``None`` for a mapping.
         ignored: Dotted keys that were ignored: metadata, training-only
             settings, or values that restate what the layout fixes.

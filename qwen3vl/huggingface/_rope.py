@@ -81,7 +81,7 @@ class RopeReader(Walk):
                 path = f"{prefix}rope_scaling.{name}"
                 self.defaulted.append(f"{path}={value!r}")
             self.put(name, value, path)
-        self._parameters(kind, kind_path, params, prefix)
+        self._parameters(kind, kind_path, params)
 
     def _rope_dict(
         self, text: Mapping[str, Any] | None, prefix: str
@@ -150,7 +150,6 @@ class RopeReader(Walk):
         kind: Any,
         kind_path: str,
         params: dict[str, tuple[str, Any]],
-        prefix: str,
     ) -> None:
         reads = ROPE_PARAMETERS.get(kind, ()) if type(kind) is str else ()
         for name, (path, value) in params.items():
@@ -174,10 +173,10 @@ class RopeReader(Walk):
                 length,
                 self.origins.get("max_position_embeddings", kind_path),
             )
+            rope_dict = kind_path.rsplit(".", 1)[0]
             self.defaulted.append(
-                f"{kind_path.rsplit('.', 1)[0] or prefix + 'rope_scaling'}"
-                f".original_max_position_embeddings={short(length)}"
-                " (max_position_embeddings)"
+                f"{rope_dict}.original_max_position_embeddings"
+                f"={short(length)} (max_position_embeddings)"
             )
 
 
