@@ -139,6 +139,40 @@ def real(name: str) -> dict[str, Any]:
     return data
 
 
+#: Every config.json under tests/data/hf-configs, by file name.
+HF_FILES = sorted(path.name for path in DATA.glob("*.json"))
+#: The files of quantized checkpoints.
+QUANTIZED = [name for name in HF_FILES if "quantization_config" in real(name)]
+
+#: Files that our rules refuse though transformers reads them: file name ->
+#: (the problem's path, a regex of its message).  transformers' Qwen3-VL
+#: testers give mrope_section [16, 8, 8] to 8-wide heads (4 rotary
+#: frequencies); the interleaved layout only slices, so transformers runs it.
+REFUSED: dict[str, tuple[str, str]] = dict.fromkeys(
+    (
+        "transformers-tests-qwen3_vl.config.json",
+        "transformers-tests-qwen3_vl_moe.config.json",
+    ),
+    (
+        "text_config.rope_parameters.mrope_section",
+        r"must add up to head_dim / 2 \(4\)",
+    ),
+)
+
+
+def readable(name: str) -> dict[str, Any]:
+    """
+    Return a real file, made valid for us where `REFUSED` says it is not.
+
+    The testers' [16, 8, 8] becomes [2, 1, 1], the sections that their
+    interleaved slicing reaches in 4 frequencies: the same model.
+    """
+    data = real(name)
+    if name in REFUSED:
+        data["text_config"]["rope_parameters"]["mrope_section"] = [2, 1, 1]
+    return data
+
+
 # Qwen2.5-VL-7B-Instruct's config.json as released: text keys flat.
 QWEN2_5_VL: dict[str, Any] = {
     "architectures": ["Qwen2_5_VLForConditionalGeneration"],

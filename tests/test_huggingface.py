@@ -6,6 +6,7 @@ import copy
 import json
 import os
 import pathlib
+import re
 import socket
 import warnings
 
@@ -19,17 +20,32 @@ from qwen3vl import (
     ConfigError,
     HFImport,
     OptimizationConfig,
+    QuantizationConfig,
     Qwen3VLConfig,
     UnmappedKeyWarning,
+    apply_updates,
     import_hf_config,
 )
 from qwen3vl._formats import MAX_FILE_BYTES
+from qwen3vl.exceptions import Problem
 from qwen3vl.huggingface._layouts import IGNORED_KEYS
 from qwen3vl.huggingface._reader import translate
 
 import strategies
 
-from helpers import DENSE, MOE, QWEN2_5_VL, QWEN2_VL, SLOW_EXAMPLES, real
+from helpers import (
+    DENSE,
+    HF_FILES,
+    MOE,
+    QUANTIZED,
+    QWEN2_5_VL,
+    QWEN2_VL,
+    REFUSED,
+    SLOW_EXAMPLES,
+    readable,
+    real,
+    refusal,
+)
 
 
 MODEL_ID = "Qwen/Qwen3-VL-4B-Instruct"
@@ -42,6 +58,13 @@ def write_json(path: pathlib.Path, data: object) -> pathlib.Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+def with_unmapped_key() -> dict[str, Any]:
+    """A released file with one key that no field holds."""
+    data = real(DENSE)
+    data["vision_config"]["window_size"] = 112
+    return data
 
 
 def rope_parameters_form(data: dict[str, Any]) -> dict[str, Any]:
@@ -162,9 +185,10 @@ class TestRealFiles:
         )  # filterwarnings=error: no warning
 
         assert {} == report.unmapped
-        assert "text_config.dtype" in report.ignored
+        assert "text_config.initializer_range" in report.ignored
         assert "vision_config.initializer_range" in report.ignored
         assert "architectures" in report.ignored
+        assert "bfloat16" == report.config.dtype
 
     def test_training_only_keys_are_ignored(self):
         """The router's loss coefficient says nothing about the architecture."""
@@ -306,11 +330,11 @@ class TestLayouts:
 
     def test_qwen2_5_vl(self):
         """Qwen2.5-VL's flat text keys and nested vision part are read."""
-        with pytest.warns(UnmappedKeyWarning) as record:
-            report = import_hf_config(QWEN2_5_VL)
+        report = import_hf_config(QWEN2_5_VL)  # filterwarnings=error
         c = report.config
 
         assert "qwen2_5_vl" == report.layout
+        assert "qwen2_5_vl" == c.model_family
         assert (28, 28, 4, 3584, 128) == (
             c.num_hidden_layers,
             c.num_attention_heads,
@@ -332,13 +356,17 @@ class TestLayouts:
             c.vision_hidden_act,
             c.vision_in_channels,
         )
-        assert () == c.vision_deepstack_visual_indexes
-        assert {
-            "vision_config.fullatt_block_indexes": [7, 15, 23, 31],
-            "vision_config.tokens_per_second": 2,
-            "vision_config.window_size": 112,
-        } == report.unmapped
-        assert record[0].message.keys == tuple(report.unmapped)  # type: ignore[union-attr]
+        assert (112, (7, 15, 23, 31), 2) == (
+            c.vision_window_size,
+            c.vision_fullatt_block_indexes,
+            c.vision_tokens_per_second,
+        )
+        assert ((), 0, True) == (
+            c.vision_deepstack_visual_indexes,
+            c.vision_num_position_embeddings,
+            c.attention_bias,
+        )
+        assert {} == report.unmapped
         for key in (
             "sliding_window",
             "max_window_layers",
@@ -455,32 +483,30 @@ class TestUnmapped:
     def test_unmapped_keys_warn_and_are_reported(self):
         """Every key without a field is in the warning and in the report."""
         data = real(DENSE)
-        data["quantization_config"] = {"bits": 4}
-        data["text_config"]["rope_scaling"]["rope_type"] = "yarn"
+        data["text_config"]["rope_scaling"]["rope_type"] = "linear"
         data["text_config"]["rope_scaling"]["factor"] = 4.0
+        data["text_config"]["rope_scaling"]["beta_fast"] = 8.0
+        data["text_config"]["rope_scaling"]["scale"] = 2
         data["text_config"]["use_sliding_window"] = True
         data["text_config"]["sliding_window"] = 4096
 
-        with pytest.warns(UnmappedKeyWarning, match="5 key") as record:
+        with pytest.warns(UnmappedKeyWarning, match="4 key") as record:
             report = import_hf_config(data)
 
         expected = {
-            "quantization_config": {"bits": 4},
-            "text_config.rope_scaling.factor": 4.0,
-            "text_config.rope_scaling.rope_type": "yarn",
+            "text_config.rope_scaling.beta_fast": 8.0,
+            "text_config.rope_scaling.scale": 2,
             "text_config.sliding_window": 4096,
             "text_config.use_sliding_window": True,
         }
         assert expected == report.unmapped
         assert tuple(expected) == record[0].message.keys  # type: ignore[union-attr]
-        assert "text_config.rope_scaling.factor (4.0)" in str(
-            record[0].message
-        )
+        assert "text_config.rope_scaling.scale (2)" in str(record[0].message)
 
     def test_the_warning_points_at_the_caller(self):
         """The warning's stacklevel names the line that imported."""
         with pytest.warns(UnmappedKeyWarning) as record:
-            import_hf_config(QWEN2_5_VL)
+            import_hf_config(with_unmapped_key())
 
         assert __file__ == record[0].filename
 
@@ -531,8 +557,17 @@ def _key_paths(data: dict[str, Any]) -> set[str]:
         rope_parameters_form(real(MOE)),
         QWEN2_5_VL,
         QWEN2_VL,
+        *(readable(name) for name in HF_FILES),
     ],
-    ids=["dense", "moe", "dense-v5", "moe-v5", "qwen2.5-vl", "qwen2-vl"],
+    ids=[
+        "dense",
+        "moe",
+        "dense-v5",
+        "moe-v5",
+        "qwen2.5-vl",
+        "qwen2-vl",
+        *HF_FILES,
+    ],
 )
 def test_every_key_is_mapped_ignored_or_unmapped(data):
     """Each key lands in a field, in ignored or in unmapped: none is lost."""
@@ -634,6 +669,903 @@ class TestBadInput:
         assert "(got 'swiglu', a string)" in str(info.value)
 
 
+# -- every family, every real file ----------------------------------------
+
+OLMOCR = "olmOCR-2-7B-1025-FP8.config.json"
+AWQ = "Qwen2-VL-2B-Instruct-AWQ.config.json"
+QWEN2_5_7B = "Qwen2.5-VL-7B-Instruct.config.json"
+QWEN3_8B = "Qwen3-VL-8B-Instruct.config.json"
+
+#: The family each layout describes.
+FAMILY_OF = {
+    "qwen3_vl": "qwen3_vl",
+    "qwen3_vl_moe": "qwen3_vl",
+    "qwen2_5_vl": "qwen2_5_vl",
+    "qwen2_vl": "qwen2_vl",
+}
+
+
+def problem_of(data: object) -> Problem:
+    """The one problem that importing `data` raises."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnmappedKeyWarning)
+        e = refusal(import_hf_config, data)
+    assert 1 == len(e.problems), e
+    return e.problems[0]
+
+
+class TestEveryRealFile:
+    @pytest.mark.parametrize("name", HF_FILES)
+    def test_imports_without_a_warning(self, name):
+        """Each real file maps every key (filterwarnings=error: no warning)."""
+        report = import_hf_config(readable(name))
+
+        assert {} == report.unmapped
+        assert (
+            FAMILY_OF[real(name)["model_type"]] == report.config.model_family
+        )
+
+    @pytest.mark.parametrize("name", HF_FILES)
+    def test_import_export_import_is_equal(self, name):
+        """import -> to_hf_dict -> import gives the same config, any family."""
+        first = import_hf_config(readable(name))
+
+        second = import_hf_config(first.config.to_hf_dict())
+
+        assert first.config == second.config
+        assert {} == second.unmapped
+        assert first.layout == second.layout
+
+    @pytest.mark.parametrize("name", sorted(REFUSED))
+    def test_tester_configs_our_rules_refuse(self, name):
+        """The Qwen3-VL testers' mrope sections do not fit their heads."""
+        path, message = REFUSED[name]
+
+        found = problem_of(real(name))
+
+        assert path == found.path
+        assert re.search(message, found.message)
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            n
+            for n in HF_FILES
+            if real(n)["model_type"] in ("qwen2_vl", "qwen2_5_vl")
+        ],
+    )
+    def test_qwen2_families_hold_their_fixed_values(self, name):
+        """Qwen2 biases, no interleaving, no DeepStack, no position table."""
+        c = import_hf_config(readable(name)).config
+
+        assert (True, False, (), 0, 0) == (
+            c.attention_bias,
+            c.mrope_interleaved,
+            c.vision_deepstack_visual_indexes,
+            c.vision_num_position_embeddings,
+            c.num_experts,
+        )
+        assert c.head_dim * c.num_attention_heads == c.hidden_size
+
+    @pytest.mark.parametrize(
+        "name",
+        [
+            n
+            for n in HF_FILES
+            if "qwen2" in real(n)["model_type"] and "tests" not in n
+        ],
+    )
+    def test_export_restates_the_released_qwen2_file(self, name):
+        """Each key of a released Qwen2 file that the export writes is equal."""
+        original = real(name)
+        written = import_hf_config(original).config.to_hf_dict()
+
+        for key, value in original.items():
+            if key in written and key not in ("vision_config", "rope_scaling"):
+                assert value == written[key], key
+        for key, value in original["vision_config"].items():
+            if key in written["vision_config"] and key != "model_type":
+                assert value == written["vision_config"][key], key
+        assert (
+            original["rope_scaling"]["mrope_section"]
+            == (written["rope_scaling"]["mrope_section"])
+        )
+        assert original["architectures"] == written["architectures"]
+
+
+class TestQwen2Layouts:
+    def test_qwen2_5_vl_window_keys_default_as_in_transformers(self):
+        """Without window keys, transformers' 112, [7, 15, 23, 31] and 4."""
+        data = copy.deepcopy(QWEN2_5_VL)
+        for key in (
+            "window_size",
+            "fullatt_block_indexes",
+            "tokens_per_second",
+        ):
+            del data["vision_config"][key]
+
+        c = import_hf_config(data).config
+
+        assert (112, (7, 15, 23, 31), 4) == (
+            c.vision_window_size,
+            c.vision_fullatt_block_indexes,
+            c.vision_tokens_per_second,
+        )
+
+    def test_whole_image_layers_past_the_depth_name_no_layer(self):
+        """The 2-layer tester's default [7, 15, 23, 31] keeps no index, noted."""
+        report = import_hf_config(
+            real("transformers-tests-qwen2_5_vl.config.json")
+        )
+
+        assert () == report.config.vision_fullatt_block_indexes
+        assert any(
+            "only layers below the vision depth" in n for n in report.notes
+        )
+
+    def test_export_writes_the_qwen2_5_vl_layout(self):
+        """Text keys flat, the Qwen2.5-VL vision keys nested, its own names."""
+        written = import_hf_config(real(QWEN2_5_7B)).config.to_hf_dict()
+
+        assert "qwen2_5_vl" == written["model_type"]
+        assert ["Qwen2_5_VLForConditionalGeneration"] == written[
+            "architectures"
+        ]
+        assert "text_config" not in written
+        assert (3584, 28, 4, "bfloat16", False) == (
+            written["hidden_size"],
+            written["num_attention_heads"],
+            written["num_key_value_heads"],
+            written["torch_dtype"],
+            written["use_sliding_window"],
+        )
+        assert {"type": "mrope", "mrope_section": [16, 24, 24]} == (
+            written["rope_scaling"]
+        )
+        vision = written["vision_config"]
+        assert (32, 1280, 3420, 3584, 112, [7, 15, 23, 31], 2) == (
+            vision["depth"],
+            vision["hidden_size"],
+            vision["intermediate_size"],
+            vision["out_hidden_size"],
+            vision["window_size"],
+            vision["fullatt_block_indexes"],
+            vision["tokens_per_second"],
+        )
+        for key in ("head_dim", "attention_bias", "dtype"):
+            assert key not in written
+        assert "num_position_embeddings" not in vision
+        assert "deepstack_visual_indexes" not in vision
+
+    def test_export_writes_the_qwen2_vl_layout(self):
+        """Qwen2-VL's vision part: embed_dim, mlp_ratio and its hidden_size."""
+        written = import_hf_config(QWEN2_VL).config.to_hf_dict()
+
+        assert "qwen2_vl" == written["model_type"]
+        assert ["Qwen2VLForConditionalGeneration"] == written["architectures"]
+        vision = written["vision_config"]
+        assert (1280, 4, 1536, 3, 3) == (
+            vision["embed_dim"],
+            vision["mlp_ratio"],
+            vision["hidden_size"],
+            vision["in_chans"],
+            vision["in_channels"],
+        )
+        assert "intermediate_size" not in vision
+        assert "window_size" not in vision
+
+    def test_export_never_says_interleaved_for_qwen2(self):
+        """mrope_interleaved is Qwen3-VL's key; Qwen2 files never carry it."""
+        written = import_hf_config(QWEN2_VL).config.to_hf_dict()
+
+        assert "mrope_interleaved" not in json.dumps(written)
+
+    def test_nested_tie_flag_wins_over_a_false_top_level(self):
+        """transformers 5 ties a Qwen2 model whose text_config says so."""
+        data = real(OLMOCR)
+        data["text_config"]["tie_word_embeddings"] = True
+
+        report = import_hf_config(data)
+
+        assert report.config.tie_word_embeddings
+        assert any("transformers 5 reads it" in n for n in report.notes)
+
+    def test_in_chans_beside_in_channels(self):
+        """An equal in_chans is ignored; a different one is reported."""
+        data = copy.deepcopy(QWEN2_5_VL)
+        data["vision_config"]["in_channels"] = 3
+
+        assert "vision_config.in_chans" in import_hf_config(data).ignored
+
+        data["vision_config"]["in_chans"] = 4
+        with pytest.warns(UnmappedKeyWarning, match="in_chans"):
+            report = import_hf_config(data)
+        assert 3 == report.config.vision_in_channels
+
+
+class TestFlatAndNestedCopies:
+    def test_both_copies_import_without_a_warning(self):
+        """olmOCR's text keys at the top and in text_config: no false warning."""
+        report = import_hf_config(real(OLMOCR))  # filterwarnings=error
+
+        assert {} == report.unmapped
+        assert "hidden_size" in report.ignored
+        assert any("restate text_config" in n for n in report.notes)
+        assert (28, 3584, 18944) == (
+            report.config.num_hidden_layers,
+            report.config.hidden_size,
+            report.config.intermediate_size,
+        )
+
+    def test_copies_that_disagree_are_a_problem(self):
+        """The message names both keys, both values, and what transformers reads."""
+        data = real(OLMOCR)
+        data["hidden_size"] = 4096
+
+        found = problem_of(data)
+
+        assert "hidden_size" == found.path
+        assert (
+            "says 4096 where text_config.hidden_size says 3584"
+            in found.message
+        )
+        assert "transformers reads text_config.hidden_size" in found.message
+
+    def test_token_copies_that_disagree_are_a_problem(self):
+        """A top-level eos_token_id other than text_config's is refused."""
+        data = real(OLMOCR)
+        data["eos_token_id"] = 151643
+
+        found = problem_of(data)
+
+        assert "eos_token_id" == found.path
+        assert "text_config.eos_token_id says 151645" in found.message
+
+    def test_a_key_only_at_the_top_is_not_read(self):
+        """With text_config present, transformers reads no flat-only key."""
+        data = real(OLMOCR)
+        del data["text_config"]["rms_norm_eps"]
+        data["rms_norm_eps"] = 1e-5
+
+        with pytest.warns(UnmappedKeyWarning, match="rms_norm_eps"):
+            report = import_hf_config(data)
+
+        assert 1e-5 == report.config.rms_norm_eps  # the Qwen2 default
+        assert any("at the top level only" in n for n in report.notes)
+
+    def test_inert_sliding_window_copies_may_differ(self):
+        """Sliding windows are off: 32768 at the top, null nested, no problem."""
+        report = import_hf_config(real(OLMOCR))
+
+        assert "sliding_window" in report.ignored
+
+
+class TestRope:
+    def test_yarn_in_rope_scaling(self):
+        """rope_type yarn and its parameters fill rope_scaling_config."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"].update(
+            rope_type="yarn",
+            factor=4,
+            original_max_position_embeddings=262144,
+            beta_fast=16,
+        )
+
+        rope = import_hf_config(data).config.rope_scaling_config
+
+        assert ("yarn", 4.0, 262144, 16.0, 1.0) == (
+            rope.rope_type,
+            rope.factor,
+            rope.original_max_position_embeddings,
+            rope.beta_fast,
+            rope.beta_slow,
+        )
+
+    def test_yarn_in_rope_parameters(self):
+        """transformers 5's rope_parameters spelling reads the same."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"].update(rope_type="yarn", factor=4)
+        released = import_hf_config(data).config
+
+        newer = import_hf_config(rope_parameters_form(data)).config
+
+        assert released == newer
+
+    def test_legacy_type_key(self):
+        """Qwen2.5-VL's model card spells yarn under "type"."""
+        data = copy.deepcopy(QWEN2_5_VL)
+        data["rope_scaling"] = {
+            "type": "yarn",
+            "mrope_section": [16, 24, 24],
+            "factor": 4,
+            "original_max_position_embeddings": 32768,
+        }
+
+        rope = import_hf_config(data).config.rope_scaling_config
+
+        assert ("yarn", 4.0, 32768) == (
+            rope.rope_type,
+            rope.factor,
+            rope.original_max_position_embeddings,
+        )
+
+    def test_mrope_means_plain(self):
+        """ "mrope" is plain multimodal RoPE: rope_type default."""
+        report = import_hf_config(QWEN2_VL)
+
+        assert "default" == report.config.rope_scaling_config.rope_type
+        assert "rope_scaling.type" not in report.unmapped
+
+    def test_another_types_parameter_is_not_imported(self):
+        """A parameter the rope type does not read is reported, not used."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"]["factor"] = 2.0
+
+        with pytest.warns(UnmappedKeyWarning, match="factor"):
+            report = import_hf_config(data)
+
+        assert 1.0 == report.config.rope_scaling_config.factor
+
+    def test_another_types_parameter_at_its_default_is_ignored(self):
+        """beta_fast 32 beside a linear rope changes nothing."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"].update(
+            rope_type="linear", factor=2.0, beta_fast=32
+        )
+
+        report = import_hf_config(data)
+
+        assert "text_config.rope_scaling.beta_fast" in report.ignored
+
+    def test_unknown_rope_type_is_refused_at_its_key(self):
+        """A rope type transformers' Qwen-VL models cannot take is a problem."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"]["rope_type"] = "proportional"
+
+        found = problem_of(data)
+
+        assert "text_config.rope_scaling.rope_type" == found.path
+
+    def test_rope_scaling_wins_whole_over_rope_parameters(self):
+        """As in transformers 5: rope_parameters is not read beside it."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_parameters"] = {
+            "rope_type": "linear",
+            "factor": 2.0,
+            "mrope_section": [24, 20, 20],
+        }
+
+        with pytest.warns(UnmappedKeyWarning):
+            report = import_hf_config(data)
+
+        assert "default" == report.config.rope_scaling_config.rope_type
+        assert "text_config.rope_parameters.mrope_section" in report.ignored
+        assert 2.0 == report.unmapped["text_config.rope_parameters.factor"]
+
+    def test_llama3_without_original_context_takes_max_positions(self):
+        """transformers 5 fills llama3's original context; so does the import."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"].update(
+            rope_type="llama3",
+            factor=8.0,
+            low_freq_factor=1.0,
+            high_freq_factor=4.0,
+        )
+
+        rope = import_hf_config(data).config.rope_scaling_config
+
+        assert 262144 == rope.original_max_position_embeddings
+
+    def test_yarn_without_original_context_leaves_it_unset(self):
+        """0 means not set: transformers takes max_position_embeddings."""
+        data = real(QWEN3_8B)
+        data["text_config"]["rope_scaling"].update(rope_type="yarn", factor=2)
+
+        config = import_hf_config(data).config
+
+        assert 0 == config.rope_scaling_config.original_max_position_embeddings
+        assert (
+            "original_max_position_embeddings"
+            not in (config.to_hf_dict()["text_config"]["rope_scaling"])
+        )
+
+    @pytest.mark.parametrize(
+        ("value", "expected"), [(None, True), (True, True), (False, False)]
+    )
+    def test_qwen3_mrope_interleaved(self, value, expected):
+        """Absent means interleaved, as transformers' Qwen3-VL code always does."""
+        data = real(QWEN3_8B)
+        if value is None:
+            del data["text_config"]["rope_scaling"]["mrope_interleaved"]
+        else:
+            data["text_config"]["rope_scaling"]["mrope_interleaved"] = value
+
+        config = import_hf_config(data).config
+
+        assert expected is config.mrope_interleaved
+        written = config.to_hf_dict()["text_config"]["rope_scaling"]
+        assert expected is written["mrope_interleaved"]
+
+
+def rope_written(**rope: Any) -> dict[str, Any]:
+    """The exported rope_scaling of Qwen3-VL-8B with `rope` as its section."""
+    config = apply_updates(
+        import_hf_config(real(QWEN3_8B)).config, {"rope_scaling_config": rope}
+    )
+    return config.to_hf_dict()["text_config"]["rope_scaling"]
+
+
+class TestRopeExport:
+    def test_plain_rope_is_written_as_released(self):
+        """Qwen3-VL-8B's rope_scaling comes back as its file has it."""
+        assert real(QWEN3_8B)["text_config"]["rope_scaling"] == rope_written()
+
+    def test_yarn_writes_what_is_set_and_not_default(self):
+        """factor and the original context, not beta_fast 32 or truncate."""
+        written = rope_written(
+            rope_type="yarn",
+            factor=4.0,
+            original_max_position_embeddings=262144,
+        )
+
+        assert {
+            "factor": 4.0,
+            "mrope_interleaved": True,
+            "mrope_section": [24, 20, 20],
+            "original_max_position_embeddings": 262144,
+            "rope_type": "yarn",
+        } == written
+
+    def test_yarn_writes_parameters_off_their_defaults(self):
+        """beta_fast 16, a set attention_factor and truncate false are written."""
+        written = rope_written(
+            rope_type="yarn",
+            factor=2.0,
+            beta_fast=16.0,
+            attention_factor=1.5,
+            truncate=False,
+        )
+
+        assert (16.0, 1.5, False) == (
+            written["beta_fast"],
+            written["attention_factor"],
+            written["truncate"],
+        )
+        assert "beta_slow" not in written
+        assert "mscale" not in written
+
+    def test_factor_is_written_even_at_one_where_required(self):
+        """transformers requires linear's factor; longrope's only scales."""
+        assert 1.0 == rope_written(rope_type="linear")["factor"]
+        longrope = rope_written(
+            rope_type="longrope",
+            short_factor=[1.0] * 64,
+            long_factor=[2.0] * 64,
+        )
+        assert "factor" not in longrope
+        assert [2.0] * 64 == longrope["long_factor"]
+
+    def test_llama3_writes_its_frequency_bounds(self):
+        """llama3 requires low_freq_factor and high_freq_factor, defaults or not."""
+        written = rope_written(
+            rope_type="llama3",
+            factor=8.0,
+            original_max_position_embeddings=8192,
+        )
+
+        assert (8.0, 8192, 1.0, 4.0) == (
+            written["factor"],
+            written["original_max_position_embeddings"],
+            written["low_freq_factor"],
+            written["high_freq_factor"],
+        )
+
+    def test_qwen2_layouts_say_type(self):
+        """A Qwen2 export spells the scaled type as its released files do."""
+        config = apply_updates(
+            import_hf_config(QWEN2_5_VL).config,
+            {"rope_scaling_config": {"rope_type": "dynamic", "factor": 2.0}},
+        )
+
+        assert {
+            "type": "dynamic",
+            "mrope_section": [16, 24, 24],
+            "factor": 2.0,
+        } == config.to_hf_dict()["rope_scaling"]
+
+
+class TestTokensAndDtype:
+    def test_qwen3_reads_and_writes_them_in_text_config(self):
+        """Qwen3-VL keeps the ids and dtype in text_config; the dtype at the top too."""
+        data = real(QWEN3_8B)
+        data["text_config"].update(
+            bos_token_id=1, eos_token_id=2, dtype="float16"
+        )
+
+        config = import_hf_config(data).config
+        written = config.to_hf_dict()
+
+        assert (1, 2, "float16") == (
+            config.bos_token_id,
+            config.eos_token_id,
+            config.dtype,
+        )
+        assert (1, 2, "float16") == tuple(
+            written["text_config"][k]
+            for k in ("bos_token_id", "eos_token_id", "dtype")
+        )
+        assert "float16" == written["dtype"]
+        assert "bos_token_id" not in written
+
+    def test_qwen2_writes_them_at_the_top(self):
+        """Qwen2 files keep the ids and torch_dtype at the top, as released."""
+        written = import_hf_config(real(AWQ)).config.to_hf_dict()
+
+        assert (151643, 151645, "float16") == (
+            written["bos_token_id"],
+            written["eos_token_id"],
+            written["torch_dtype"],
+        )
+
+    def test_legacy_torch_dtype_reads_as_dtype(self):
+        """torch_dtype is transformers 4's name for dtype."""
+        data = real(QWEN3_8B)
+        data["text_config"]["torch_dtype"] = data["text_config"].pop("dtype")
+        data["text_config"]["torch_dtype"] = "float32"
+
+        assert "float32" == import_hf_config(data).config.dtype
+
+    def test_dtype_copies_that_disagree_are_a_problem(self):
+        """A top-level dtype other than text_config's is refused, naming both."""
+        data = real(MOE)
+        data["dtype"] = "float16"
+
+        found = problem_of(data)
+
+        assert "dtype" == found.path
+        assert (
+            "'float16' where text_config.dtype says 'bfloat16'"
+            in found.message
+        )
+
+    def test_a_list_of_end_tokens_is_a_clear_problem(self):
+        """eos_token_id holds one id; a list is refused with what to do."""
+        data = real(QWEN3_8B)
+        data["text_config"]["eos_token_id"] = [151645, 151643]
+
+        found = problem_of(data)
+
+        assert "text_config.eos_token_id" == found.path
+        assert "lists 2 token ids" in found.message
+        assert "generation_config.json" in found.message
+
+    def test_no_dtype_is_taken_as_bfloat16(self):
+        """A file without a dtype imports as bfloat16, noted."""
+        report = import_hf_config(
+            real("transformers-tests-qwen2_vl.config.json")
+        )
+
+        assert "bfloat16" == report.config.dtype
+        assert any("names no dtype" in n for n in report.notes)
+
+    def test_vision_dtype_copy(self):
+        """A vision part with the model's dtype is ignored, another is reported."""
+        data = real(OLMOCR)
+        assert "vision_config.torch_dtype" in import_hf_config(data).ignored
+
+        data["vision_config"]["torch_dtype"] = "float32"
+        with pytest.warns(
+            UnmappedKeyWarning, match="vision_config.torch_dtype"
+        ):
+            import_hf_config(data)
+
+
+# -- quantization_config --------------------------------------------------
+
+#: quantization_config mappings as their tools write them.
+FP8 = {
+    "activation_scheme": "dynamic",
+    "modules_to_not_convert": ["lm_head", "model.visual.merger"],
+    "quant_method": "fp8",
+    "weight_block_size": [128, 128],
+}
+GPTQ = {
+    "bits": 4,
+    "checkpoint_format": "gptq",
+    "damp_percent": 0.01,
+    "desc_act": False,
+    "group_size": 128,
+    "model_file_base_name": None,
+    "quant_method": "gptq",
+    "static_groups": False,
+    "sym": True,
+    "true_sequential": True,
+}
+BNB = {
+    "_load_in_4bit": True,
+    "_load_in_8bit": False,
+    "bnb_4bit_compute_dtype": "bfloat16",
+    "bnb_4bit_quant_storage": "uint8",
+    "bnb_4bit_quant_type": "nf4",
+    "bnb_4bit_use_double_quant": True,
+    "llm_int8_enable_fp32_cpu_offload": False,
+    "llm_int8_has_fp16_weight": False,
+    "llm_int8_skip_modules": None,
+    "llm_int8_threshold": 6.0,
+    "load_in_4bit": True,
+    "load_in_8bit": False,
+    "quant_method": "bitsandbytes",
+}
+
+
+def quantized(
+    quantization: dict[str, Any], name: str = QWEN3_8B
+) -> dict[str, Any]:
+    """A real file with `quantization` as its quantization_config."""
+    data = real(name)
+    data["quantization_config"] = copy.deepcopy(quantization)
+    return data
+
+
+def section_of(quantization: dict[str, Any]) -> QuantizationConfig:
+    """The section that importing `quantization` gives."""
+    return import_hf_config(quantized(quantization)).config.quantization_config
+
+
+def written_back(quantization: dict[str, Any]) -> Any:
+    """The quantization_config that import and export give back."""
+    config = import_hf_config(quantized(quantization)).config
+    return config.to_hf_dict()["quantization_config"]
+
+
+class TestQuantization:
+    def test_awq_real_file(self):
+        """Qwen2-VL-2B-AWQ: 4 bits in groups of 128, the vision tower kept."""
+        q = import_hf_config(real(AWQ)).config.quantization_config
+
+        assert ("awq", 4, 128, ("visual",)) == (
+            q.method,
+            q.bits,
+            q.group_size,
+            q.modules_to_not_convert,
+        )
+        assert {"version": "gemm", "zero_point": True} == json.loads(q.extra)
+
+    def test_compressed_tensors_real_file(self):
+        """olmOCR's FP8 scheme: 8 bits per channel, the ignore list kept."""
+        q = import_hf_config(real(OLMOCR)).config.quantization_config
+
+        assert ("compressed-tensors", 8, 0, 163) == (
+            q.method,
+            q.bits,
+            q.group_size,
+            len(q.modules_to_not_convert),
+        )
+        assert "lm_head" == q.modules_to_not_convert[-1]
+        assert [
+            "config_groups",
+            "format",
+            "global_compression_ratio",
+            "kv_cache_scheme",
+            "quantization_status",
+        ] == list(json.loads(q.extra))
+
+    @pytest.mark.parametrize("name", QUANTIZED)
+    def test_real_files_come_back_equal(self, name):
+        """A real quantized file's quantization_config is exported equal."""
+        original = real(name)
+
+        written = import_hf_config(original).config.to_hf_dict()
+
+        assert (
+            original["quantization_config"] == written["quantization_config"]
+        )
+
+    def test_fp8(self):
+        """FP8 is 8 bits in 128 x 128 blocks, with its modules kept."""
+        q = section_of(FP8)
+
+        assert ("fp8", 8, 0, (128, 128)) == (
+            q.method,
+            q.bits,
+            q.group_size,
+            q.weight_block_size,
+        )
+        assert ("lm_head", "model.visual.merger") == q.modules_to_not_convert
+        assert FP8 == written_back(FP8)
+
+    def test_gptq(self):
+        """GPTQ's bits and group size are fields; the rest is extra."""
+        q = section_of(GPTQ)
+
+        assert ("gptq", 4, 128, ()) == (
+            q.method,
+            q.bits,
+            q.group_size,
+            q.modules_to_not_convert,
+        )
+        assert GPTQ == written_back(GPTQ)
+
+    def test_bitsandbytes(self):
+        """The 4-bit flags give the bits; a null skip list stays null."""
+        q = section_of(BNB)
+
+        assert ("bitsandbytes", 4, ()) == (
+            q.method,
+            q.bits,
+            q.modules_to_not_convert,
+        )
+        assert BNB == written_back(BNB)
+
+    def test_bitsandbytes_flags_follow_the_bits(self):
+        """Changing bits to 8 rewrites every flag the file had."""
+        config = apply_updates(
+            import_hf_config(quantized(BNB)).config,
+            {"quantization_config.bits": 8},
+        )
+
+        written = config.to_hf_dict()["quantization_config"]
+
+        assert (False, False, True, True) == tuple(
+            written[k]
+            for k in (
+                "load_in_4bit",
+                "_load_in_4bit",
+                "load_in_8bit",
+                "_load_in_8bit",
+            )
+        )
+
+    def test_bitsandbytes_with_one_flag(self):
+        """An old file with only load_in_8bit comes back with only that."""
+        old = {"load_in_8bit": True, "quant_method": "bitsandbytes"}
+
+        assert 8 == section_of(old).bits
+        assert old == written_back(old)
+
+    @pytest.mark.parametrize(
+        "flags",
+        [
+            {"load_in_4bit": True, "load_in_8bit": True},
+            {"load_in_4bit": False},
+            {"load_in_4bit": True, "_load_in_4bit": False},
+        ],
+    )
+    def test_bitsandbytes_flags_must_name_one_width(self, flags):
+        """Both widths, none, or two spellings that disagree: a problem."""
+        found = problem_of(
+            quantized({"quant_method": "bitsandbytes", **flags})
+        )
+
+        assert found.path.startswith("quantization_config.")
+
+    def test_autoawq_spellings(self):
+        """w_bit and q_group_size read as bits and group_size, noted."""
+        report = import_hf_config(
+            quantized(
+                {
+                    "quant_method": "awq",
+                    "w_bit": 4,
+                    "q_group_size": 64,
+                    "version": "GEMM",
+                }
+            )
+        )
+        q = report.config.quantization_config
+
+        assert (4, 64) == (q.bits, q.group_size)
+        assert any("w_bit is read as bits" in n for n in report.notes)
+        assert {
+            "bits": 4,
+            "group_size": 64,
+            "quant_method": "awq",
+            "version": "GEMM",
+        } == (report.config.to_hf_dict()["quantization_config"])
+
+    def test_two_spellings_that_disagree(self):
+        """bits 4 beside w_bit 8 is a problem at the second key."""
+        found = problem_of(
+            quantized({"quant_method": "awq", "bits": 4, "w_bit": 8})
+        )
+
+        assert "quantization_config.w_bit" == found.path
+
+    def test_awq_defaults(self):
+        """An AWQ file without bits or group size takes transformers' 4 and 128."""
+        q = section_of({"quant_method": "awq"})
+
+        assert (4, 128) == (q.bits, q.group_size)
+
+    def test_compressed_tensors_schemes_must_agree(self):
+        """Two schemes with different bits cannot be one section: a problem."""
+        data = real(OLMOCR)
+        groups = data["quantization_config"]["config_groups"]
+        groups["group_1"] = copy.deepcopy(groups["group_0"])
+        groups["group_1"]["weights"]["num_bits"] = 4
+
+        found = problem_of(data)
+
+        assert (
+            "quantization_config.config_groups.group_1.weights.num_bits"
+            == found.path
+        )
+        assert "group_0.weights.num_bits is 8" in found.message
+
+    def test_compressed_tensors_needs_a_weights_scheme(self):
+        """Without quantized weights there is no bits value to hold."""
+        found = problem_of(
+            quantized(
+                {"quant_method": "compressed-tensors", "format": "dense"}
+            )
+        )
+
+        assert "quantization_config.config_groups" == found.path
+
+    def test_compressed_tensors_bits_are_written_into_the_schemes(self):
+        """The section's bits and group size are the weights' on export."""
+        config = apply_updates(
+            import_hf_config(real(OLMOCR)).config,
+            {"quantization_config": {"bits": 4, "group_size": 128}},
+        )
+
+        weights = config.to_hf_dict()["quantization_config"]["config_groups"][
+            "group_0"
+        ]["weights"]
+
+        assert (4, 128, "channel") == (
+            weights["num_bits"],
+            weights["group_size"],
+            weights["strategy"],
+        )
+
+    def test_compressed_tensors_without_schemes_gets_one(self):
+        """A section built by hand exports a scheme that imports back."""
+        config = Qwen3VLConfig(
+            quantization_config=QuantizationConfig(
+                method="compressed-tensors", bits=4, group_size=128
+            )
+        )
+
+        written = config.to_hf_dict()
+
+        assert {
+            "group_0": {
+                "targets": ["Linear"],
+                "weights": {"num_bits": 4, "group_size": 128},
+            }
+        } == written["quantization_config"]["config_groups"]
+        again = import_hf_config(written).config.quantization_config
+        assert (4, 128) == (again.bits, again.group_size)
+
+    @pytest.mark.parametrize("method", [None, "hqq", 3])
+    def test_unknown_quant_method(self, method):
+        """A method with no section is refused, listing the known ones."""
+        found = problem_of(quantized({"quant_method": method, "bits": 4}))
+
+        assert "quantization_config.quant_method" == found.path
+        assert (
+            "'fp8', 'awq', 'gptq', 'bitsandbytes', 'compressed-tensors'"
+            in (found.message)
+        )
+
+    def test_quantization_config_must_be_a_mapping(self):
+        """A list there is a problem at its key."""
+        data = real(QWEN3_8B)
+        data["quantization_config"] = ["fp8"]
+
+        assert "quantization_config" == problem_of(data).path
+
+    def test_bad_values_name_the_file_key(self):
+        """A weight block of three numbers is refused at the file's key."""
+        found = problem_of(quantized({**FP8, "weight_block_size": [1, 2, 3]}))
+
+        assert "quantization_config.weight_block_size" == found.path
+
+    def test_unquantized_export_has_none(self):
+        """method none writes no quantization_config."""
+        assert "quantization_config" not in Qwen3VLConfig().to_hf_dict()
+
+
 def _leaf_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple]:
     if isinstance(data, dict):
         found = [prefix] if prefix else []
@@ -669,7 +1601,10 @@ class TestRobustness:
             assert isinstance(result.config, Qwen3VLConfig)
 
     @given(
-        name=st.sampled_from([DENSE, MOE]),
+        # Not the Qwen2.5-VL files yet: see the xfail test below.
+        name=st.sampled_from(
+            [n for n in HF_FILES if real(n)["model_type"] != "qwen2_5_vl"]
+        ),
         where=st.data(),
         junk=strategies.json_like(),
     )
@@ -687,6 +1622,23 @@ class TestRobustness:
         result = _import_quietly(data)
 
         assert isinstance(result, (HFImport, ConfigError))
+
+    @pytest.mark.xfail(
+        raises=TypeError,
+        strict=True,
+        reason="families.family_fixes reads vision_patch_size,"
+        " vision_spatial_merge_size and vision_num_hidden_layers without"
+        " naming them in its @rule, so it runs when they are invalid",
+    )
+    @pytest.mark.parametrize(
+        "key", ["patch_size", "spatial_merge_size", "depth"]
+    )
+    def test_a_bad_qwen2_5_vl_vision_value_is_a_config_error(self, key):
+        """A Qwen2.5-VL vision value of the wrong type is a ConfigError."""
+        data = real(QWEN2_5_7B)
+        data["vision_config"][key] = []
+
+        assert isinstance(_import_quietly(data), ConfigError)
 
 
 def make_cache(
@@ -795,7 +1747,7 @@ class TestFromPretrainedFolders:
 
     def test_from_pretrained_warning_points_at_the_caller(self, tmp_path):
         """from_pretrained's UnmappedKeyWarning names the calling line."""
-        write_json(tmp_path / "config.json", QWEN2_5_VL)
+        write_json(tmp_path / "config.json", with_unmapped_key())
 
         with pytest.warns(UnmappedKeyWarning, match="config.json") as record:
             Qwen3VLConfig.from_pretrained(tmp_path)

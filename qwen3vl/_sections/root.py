@@ -484,7 +484,9 @@ class Qwen3VLConfig(BaseConfig):
         (``qwen3vl.toml``, ``.yaml``, ``.yml`` or ``.json``) is read as it
         is; otherwise the Hugging Face ``config.json`` is imported as
         `qwen3vl.import_hf_config` does, with the other settings at their
-        defaults.
+        defaults: its layout (Qwen3-VL, Qwen3-VL-MoE, Qwen2.5-VL or
+        Qwen2-VL) sets `model_family`, and its RoPE scaling, token ids,
+        dtype and ``quantization_config`` are read too.
 
         Warns:
             UnmappedKeyWarning: ``config.json`` held keys that no field
@@ -511,10 +513,15 @@ class Qwen3VLConfig(BaseConfig):
         """
         Return the architecture as a Hugging Face ``config.json`` dict.
 
-        The layout is Qwen3-VL's as released, or Qwen3-VL-MoE's when
-        `num_experts` is non-zero; transformers' ``AutoConfig`` reads it to
-        the same architecture.  Only architecture fields are written: the
-        deployment sections have no place in a ``config.json``.
+        The layout of the config's `model_family` is written, as its
+        checkpoints were released: Qwen3-VL's (Qwen3-VL-MoE's when
+        `num_experts` is non-zero), Qwen2.5-VL's or Qwen2-VL's, with that
+        family's ``model_type`` and ``architectures``, its RoPE scaling,
+        token ids and dtype, and the ``quantization_config`` of a quantized
+        checkpoint.  transformers' ``AutoConfig`` reads it to the same
+        architecture.  Only the architecture (and how the weights are
+        stored) is written: the deployment sections have no place in a
+        ``config.json``.
 
         .. versionadded:: 0.1.0
         """

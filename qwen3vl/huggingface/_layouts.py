@@ -4,10 +4,11 @@ The Hugging Face ``config.json`` layouts, as data.
 The layouts of Qwen3-VL and Qwen3-VL-MoE as released (``text_config`` /
 ``vision_config`` nested, ``rope_scaling`` and ``rope_theta`` in the text
 part), and of Qwen2.5-VL and Qwen2-VL (text keys flat at the top): their
-``model_type`` values, the keys that are metadata, the key each of our flat
-fields comes from, and the defaults that transformers' own config class
-gives the keys a file leaves out (transformers 5), so that a file means here
-what it means there.
+``model_type`` values and families, the keys that are metadata, the key each
+of our flat fields comes from, the defaults that transformers' own config
+class gives the keys a file leaves out (transformers 5), so that a file
+means here what it means there, and how each quantization method spells its
+``quantization_config``.
 
 Strictly private.
 """
@@ -18,14 +19,24 @@ from typing import Any
 
 
 __all__ = [
+    "ARCHITECTURES",
     "BASE_IMAGE_SIZE",
+    "BNB_FLAGS",
     "DEFAULTS",
+    "FAMILY",
+    "FLAT_TEXT_KEYS",
     "FULL_CAPACITY",
     "IGNORED_KEYS",
     "LAYOUTS",
     "MOE_KEYS",
     "PLAIN_ROPE_TYPES",
+    "QUANTIZATION_DEFAULTS",
+    "QUANTIZATION_KEYS",
+    "QUANTIZATION_METHOD_BITS",
     "QWEN3",
+    "ROPE_DEFAULTS",
+    "ROPE_REQUIRED",
+    "SCALED_ROPE_ORIGINAL",
     "TEXT_KEYS",
     "TOKENS",
     "TOP_DEFAULTS",
@@ -39,9 +50,26 @@ LAYOUTS = ("qwen3_vl", "qwen3_vl_moe", "qwen2_5_vl", "qwen2_vl")
 #: The Qwen3-VL layouts, dense and mixture-of-experts.
 QWEN3 = ("qwen3_vl", "qwen3_vl_moe")
 
+#: The ``model_family`` each layout describes.
+FAMILY = {
+    "qwen3_vl": "qwen3_vl",
+    "qwen3_vl_moe": "qwen3_vl",
+    "qwen2_5_vl": "qwen2_5_vl",
+    "qwen2_vl": "qwen2_vl",
+}
+
+#: The model class each layout names in ``architectures``.
+ARCHITECTURES = {
+    "qwen3_vl": "Qwen3VLForConditionalGeneration",
+    "qwen3_vl_moe": "Qwen3VLMoeForConditionalGeneration",
+    "qwen2_5_vl": "Qwen2_5_VLForConditionalGeneration",
+    "qwen2_vl": "Qwen2VLForConditionalGeneration",
+}
+
 #: Keys that say nothing about the architecture: bookkeeping, training-only
 #: settings, generation and tokenizer ids.  Ignored wherever they appear,
-#: and listed in the report as ignored.
+#: and listed in the report as ignored.  (The begin and end tokens and the
+#: dtype are imported: `_reader` reads them where each layout keeps them.)
 IGNORED_KEYS = frozenset(
     {
         "_attn_implementation",
@@ -50,11 +78,8 @@ IGNORED_KEYS = frozenset(
         "_name_or_path",
         "architectures",
         "attention_dropout",
-        "bos_token_id",
         "chunk_size_feed_forward",
         "decoder_start_token_id",
-        "dtype",
-        "eos_token_id",
         "finetuning_task",
         "id2label",
         "initializer_range",
@@ -70,7 +95,6 @@ IGNORED_KEYS = frozenset(
         "router_aux_loss_coef",
         "sep_token_id",
         "tokenizer_class",
-        "torch_dtype",
         "torchscript",
         "transformers_version",
         "use_cache",
@@ -109,7 +133,7 @@ _VISION_COMMON = {
     "vision_temporal_patch_size": "temporal_patch_size",
     "vision_hidden_act": "hidden_act",
 }
-VISION_KEYS = {
+VISION_KEYS: dict[str, dict[str, str]] = {
     "qwen3_vl": {
         **_VISION_COMMON,
         "vision_hidden_size": "hidden_size",
@@ -123,6 +147,9 @@ VISION_KEYS = {
         "vision_hidden_size": "hidden_size",
         "vision_intermediate_size": "intermediate_size",
         "vision_out_hidden_size": "out_hidden_size",
+        "vision_window_size": "window_size",
+        "vision_fullatt_block_indexes": "fullatt_block_indexes",
+        "vision_tokens_per_second": "tokens_per_second",
     },
     "qwen2_vl": {
         **_VISION_COMMON,
@@ -139,9 +166,43 @@ TOKENS = (
     "vision_end_token_id",
 )
 
+#: The keys of Qwen2-VL's and Qwen2.5-VL's text model: the keys that
+#: transformers moves from the top level into ``text_config`` when a file
+#: has none, and that transformers 4.52/4.53 wrote in both places.
+FLAT_TEXT_KEYS = frozenset(
+    {
+        "vocab_size",
+        "hidden_size",
+        "intermediate_size",
+        "num_hidden_layers",
+        "num_attention_heads",
+        "num_key_value_heads",
+        "hidden_act",
+        "max_position_embeddings",
+        "initializer_range",
+        "rms_norm_eps",
+        "use_cache",
+        "use_sliding_window",
+        "sliding_window",
+        "max_window_layers",
+        "layer_types",
+        "attention_dropout",
+        "rope_parameters",
+        "rope_scaling",
+        "rope_theta",
+        "bos_token_id",
+        "eos_token_id",
+        "pad_token_id",
+        "dtype",
+        "torch_dtype",
+    }
+)
+
 # The defaults of transformers' config classes (5.x) for keys a file may
 # leave out, per layout and part ("text", "vision", "top").
+_TOKEN_DEFAULTS = {"bos_token_id": 151643, "eos_token_id": 151645}
 _QWEN2_TEXT_DEFAULTS = {
+    **_TOKEN_DEFAULTS,
     "vocab_size": 152064,
     "hidden_size": 8192,
     "intermediate_size": 29568,
@@ -152,6 +213,8 @@ _QWEN2_TEXT_DEFAULTS = {
     "max_position_embeddings": 32768,
     "rms_norm_eps": 1e-5,
     "rope_theta": 1_000_000.0,
+    # The modeling code's fallback when the rope dict names no sections.
+    "mrope_section": [16, 24, 24],
     "mrope_interleaved": False,
 }
 TOP_DEFAULTS = {
@@ -178,6 +241,7 @@ _QWEN3_VISION_DEFAULTS = {
 DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     "qwen3_vl": {
         "text": {
+            **_TOKEN_DEFAULTS,
             "vocab_size": 151936,
             "hidden_size": 4096,
             "intermediate_size": 22016,
@@ -198,6 +262,7 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
     },
     "qwen3_vl_moe": {
         "text": {
+            **_TOKEN_DEFAULTS,
             "vocab_size": 151936,
             "hidden_size": 2048,
             "intermediate_size": 5632,
@@ -234,6 +299,9 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
             "spatial_merge_size": 2,
             "temporal_patch_size": 2,
             "out_hidden_size": 3584,
+            "window_size": 112,
+            "fullatt_block_indexes": [7, 15, 23, 31],
+            "tokens_per_second": 4,
         },
         "top": TOP_DEFAULTS,
     },
@@ -259,6 +327,76 @@ DEFAULTS: dict[str, dict[str, dict[str, Any]]] = {
 # writes it out, and a file that states exactly this says nothing new.
 VISION_ROPE = {"rope_type": "axial", "rope_theta": 10000.0}
 PLAIN_ROPE_TYPES = ("default", "mrope")
+
+#: RoPE parameters that transformers defaults when a rope dict leaves them
+#: out; the export leaves them out too when they hold these values.
+ROPE_DEFAULTS: dict[str, Any] = {
+    "beta_fast": 32.0,
+    "beta_slow": 1.0,
+    "truncate": True,
+}
+
+#: Per rope type, the parameters transformers requires in the rope dict;
+#: the export writes them even at their defaults (longrope's factor is
+#: optional there, and written only when it scales).
+ROPE_REQUIRED: dict[str, tuple[str, ...]] = {
+    "linear": ("factor",),
+    "dynamic": ("factor",),
+    "yarn": ("factor",),
+    "llama3": ("factor", "low_freq_factor", "high_freq_factor"),
+}
+
+#: Rope types whose ``original_max_position_embeddings`` the import sets to
+#: ``max_position_embeddings`` when the rope dict leaves it out, as
+#: transformers 5 does for yarn, longrope and llama3: RopeScalingConfig's 0
+#: ("not set") means the same for the first two, and llama3 must name it.
+SCALED_ROPE_ORIGINAL = ("llama3",)
+
+# -- quantization_config -------------------------------------------------
+
+#: Per ``quant_method``: our QuantizationConfig field <- the keys of the
+#: file's ``quantization_config`` that may hold it, the spelling written
+#: back first.  Keys not named here stay in ``extra``, as the file has them.
+QUANTIZATION_KEYS: dict[str, dict[str, tuple[str, ...]]] = {
+    "fp8": {
+        "weight_block_size": ("weight_block_size",),
+        "modules_to_not_convert": ("modules_to_not_convert",),
+    },
+    "awq": {
+        # AutoAWQ's own files say w_bit and q_group_size.
+        "bits": ("bits", "w_bit"),
+        "group_size": ("group_size", "q_group_size"),
+        "modules_to_not_convert": ("modules_to_not_convert",),
+    },
+    "gptq": {
+        "bits": ("bits",),
+        "group_size": ("group_size",),
+    },
+    "bitsandbytes": {
+        "modules_to_not_convert": ("llm_int8_skip_modules",),
+    },
+    "compressed-tensors": {
+        "modules_to_not_convert": ("ignore",),
+    },
+}
+
+#: The defaults of transformers' quantization config classes for the keys
+#: above that a file leaves out.
+QUANTIZATION_DEFAULTS: dict[str, dict[str, Any]] = {
+    "awq": {"bits": 4, "group_size": 128},
+    "gptq": {"group_size": 128},
+}
+
+#: Methods whose bits the method itself fixes.
+QUANTIZATION_METHOD_BITS = {"fp8": 8}
+
+#: bitsandbytes says its bits with flags, under two spellings
+#: (transformers writes both); they stay in ``extra`` and the export sets
+#: them from `bits`.
+BNB_FLAGS: dict[int, tuple[str, ...]] = {
+    4: ("load_in_4bit", "_load_in_4bit"),
+    8: ("load_in_8bit", "_load_in_8bit"),
+}
 
 #: The layers and the attention heads of the specification's full-capacity
 #: model.

@@ -4,11 +4,14 @@ Reading a Hugging Face ``config.json`` into our plain-data layout and config.
 `translate` reads the layouts of Qwen3-VL and Qwen3-VL-MoE as released
 (``text_config`` / ``vision_config`` nested, ``rope_scaling`` and
 ``rope_theta`` in the text part), the newer ``rope_parameters`` form, and
-Qwen2.5-VL and Qwen2-VL (text keys flat at the top).  It returns the data of
+Qwen2.5-VL and Qwen2-VL (text keys flat at the top, or nested as
+transformers 5 saves them, or both as transformers 4.52/4.53 did: the two
+copies must agree).  The layout sets `model_family`.  It returns the data of
 a config of ours plus an account of every key: mapped to a field, ignored as
 metadata, or unmapped (no field holds it, so it is reported, never dropped
-silently).  The layouts themselves are data, in `_layouts`; the text and the
-vision model are read by `_text` and `_vision`.
+silently).  The layouts themselves are data, in `_layouts`; the text model,
+its RoPE, the vision model and the quantization are read by `_text`,
+`_rope`, `_vision` and `_quantization`.
 
 Keys a file leaves out get the default of transformers' own config class for
 that layout (transformers 5), so that a file means here what it means there.
@@ -32,17 +35,19 @@ from qwen3vl._converters import structure
 from qwen3vl._errors import short
 from qwen3vl.exceptions import ConfigError, Problem
 
+from ._account import KeyAccount
 from ._layouts import (
     BASE_IMAGE_SIZE,
     DEFAULTS,
+    FAMILY,
     FULL_CAPACITY,
-    IGNORED_KEYS,
     LAYOUTS,
     QWEN3,
     TOKENS,
     TOP_DEFAULTS,
-    VISION_ROPE,
 )
+from ._quantization import QuantizationReader
+from ._rope import RopeReader
 from ._text import TextReader
 from ._vision import VisionReader
 from ._walk import MISSING, is_int, type_name
@@ -99,7 +104,8 @@ class HFImport(Generic[C]):
     Attributes:
         config: The imported, validated configuration.
         layout: The layout read: ``"qwen3_vl"``, ``"qwen3_vl_moe"``,
-            ``"qwen2_5_vl"`` or ``"qwen2_vl"``.
+            ``"qwen2_5_vl"`` or ``"qwen2_vl"``; it sets the config's
+            `model_family` (``"qwen3_vl"`` for both Qwen3-VL layouts).
         source: The file it came from, or ``None`` for a mapping.
         ignored: Dotted keys that were ignored: metadata, training-only
             settings, or values that restate what the layout fixes.
@@ -119,7 +125,9 @@ class HFImport(Generic[C]):
     notes: tuple[str, ...]
 
 
-class _Reader(TextReader, VisionReader):
+class _Reader(
+    TextReader, RopeReader, VisionReader, QuantizationReader, KeyAccount
+):
     """
     Walks one Hugging Face config, recording where every key went.
 
@@ -172,12 +180,17 @@ class _Reader(TextReader, VisionReader):
                 text, text_prefix = self.root, ""
         vision = self.part("vision_config")
 
+        self.put("model_family", FAMILY[layout], "model_type")
         self.text(layout, text, text_prefix, defaults["text"])
+        self.ids_and_dtype(text, text_prefix, defaults["text"])
         self.rope(text, text_prefix, defaults["text"])
         self.vision(layout, vision, defaults["vision"])
-        self.top(text, text_prefix)
+        self.top(layout, text, text_prefix)
         if layout == "qwen3_vl_moe":
             self.experts(text, text_prefix, defaults["text"])
+        if not qwen3 and text is not None and text is not self.root:
+            self.flat_copies(text)
+        self.quantization()
         self.inert(layout, text, text_prefix, vision)
         self.leftovers(text, text_prefix, vision)
         self.capacity()
@@ -198,7 +211,9 @@ class _Reader(TextReader, VisionReader):
             problems=tuple(self.problems),
         )
 
-    def top(self, text: Mapping[str, Any] | None, prefix: str) -> None:
+    def top(
+        self, layout: str, text: Mapping[str, Any] | None, prefix: str
+    ) -> None:
         for field in TOKENS:
             self.put(
                 field,
@@ -215,6 +230,15 @@ class _Reader(TextReader, VisionReader):
                     f"tie_word_embeddings comes from {origin}; the top level"
                     " does not set it"
                 )
+            elif inner is True and tie is False and layout not in QWEN3:
+                # transformers 5 reads pre-5 Qwen2 saves' nested flag when
+                # the top level says false.
+                tie, origin = inner, prefix + "tie_word_embeddings"
+                self.ignored.append("tie_word_embeddings")
+                self.notes.append(
+                    f"tie_word_embeddings is true: {origin} says so, and"
+                    " transformers 5 reads it over a false top-level value"
+                )
             elif inner is not MISSING:
                 # The top-level value decides, as in transformers 5.
                 self.ignored.append(prefix + "tie_word_embeddings")
@@ -229,87 +253,6 @@ class _Reader(TextReader, VisionReader):
             tie = TOP_DEFAULTS["tie_word_embeddings"]
             self.defaulted.append(f"tie_word_embeddings={tie!r}")
         self.put("tie_word_embeddings", tie, origin)
-
-    def inert(
-        self,
-        layout: str,
-        text: Mapping[str, Any] | None,
-        prefix: str,
-        vision: Mapping[str, Any] | None,
-    ) -> None:
-        """Mark keys that restate what our fields already imply as ignored."""
-        sliding = self.get(text, prefix, "use_sliding_window")
-        window = self.get(text, prefix, "sliding_window")
-        layers = self.get(text, prefix, "max_window_layers")
-        types = self.get(text, prefix, "layer_types")
-        if sliding in (False, MISSING):
-            # Without sliding windows these keys change nothing.
-            for key in (
-                "use_sliding_window",
-                "sliding_window",
-                "max_window_layers",
-            ):
-                if text is not None and key in text:
-                    self.ignored.append(prefix + key)
-        else:
-            self.unmapped[prefix + "use_sliding_window"] = sliding
-            for key, value in (
-                ("sliding_window", window),
-                ("max_window_layers", layers),
-            ):
-                if value is not MISSING:
-                    self.unmapped[prefix + key] = value
-        if types is not MISSING:
-            if isinstance(types, list) and all(
-                t == "full_attention" for t in types
-            ):
-                self.ignored.append(prefix + "layer_types")
-            else:
-                self.unmapped[prefix + "layer_types"] = types
-        rope = self.get(vision, "vision_config.", "rope_parameters")
-        if rope is not MISSING:
-            if isinstance(rope, Mapping) and dict(rope) in (
-                VISION_ROPE,
-                {**VISION_ROPE, "rope_type": "default"},
-            ):
-                self.ignored.append("vision_config.rope_parameters")
-            else:
-                self.unmapped["vision_config.rope_parameters"] = rope
-        if layout == "qwen3_vl_moe":
-            return
-        if layout in QWEN3 and text is not None:
-            # A dense Qwen3-VL has no experts; these keys would be unused.
-            for key in ("num_experts", "num_local_experts"):
-                if key in text:
-                    self.used.add(prefix + key)
-                    self.unmapped[prefix + key] = text[key]
-
-    def leftovers(
-        self,
-        text: Mapping[str, Any] | None,
-        prefix: str,
-        vision: Mapping[str, Any] | None,
-    ) -> None:
-        parts: list[tuple[str, Mapping[str, Any] | None]] = [
-            ("", self.root),
-            (prefix, text),
-            ("vision_config.", vision),
-        ]
-        seen: set[str] = set()
-        for part_prefix, part in parts:
-            if part is None:
-                continue
-            for key, value in part.items():
-                path = f"{part_prefix}{key}"
-                if path in seen or path in self.used:
-                    continue
-                seen.add(path)
-                if path in self.ignored or path in self.unmapped:
-                    continue
-                if key in IGNORED_KEYS:
-                    self.ignored.append(path)
-                else:
-                    self.unmapped[path] = value
 
     def capacity(self) -> None:
         layers = self.data.get("num_hidden_layers")

@@ -1,5 +1,5 @@
 """
-Reading the text model of a Hugging Face config: sizes, RoPE and experts.
+Reading the text model of a Hugging Face config: sizes, ids and experts.
 
 Strictly private.
 """
@@ -11,8 +11,8 @@ from typing import Any
 
 from qwen3vl._errors import short
 
-from ._layouts import MOE_KEYS, PLAIN_ROPE_TYPES, QWEN3, TEXT_KEYS
-from ._walk import MISSING, Walk, is_int, type_name
+from ._layouts import MOE_KEYS, QWEN3, TEXT_KEYS
+from ._walk import MISSING, Walk, is_int
 
 
 __all__ = ["TextReader"]
@@ -23,7 +23,7 @@ class TextReader(Walk):
     Reads the text part: ``text_config``, or the top level of Qwen2 files.
 
     The experts of Qwen3-VL-MoE are read here too: their keys are in the
-    text part.
+    text part.  RoPE is `_rope`'s.
 
     Strictly private.
     """
@@ -87,69 +87,41 @@ class TextReader(Walk):
                 " query, key and value projections"
             )
 
-    def rope(
+    def ids_and_dtype(
         self,
         text: Mapping[str, Any] | None,
         prefix: str,
         defaults: Mapping[str, Any],
     ) -> None:
-        # The released files write rope_scaling plus rope_theta; transformers
-        # 5 writes one rope_parameters mapping.  Where both are present,
-        # rope_scaling wins, as it does in transformers.
-        params: dict[str, tuple[str, Any]] = {}
-        for key in ("rope_parameters", "rope_scaling"):
-            found = self.get(text, prefix, key)
-            if found is MISSING:
-                continue
-            if not isinstance(found, Mapping):
+        """
+        Read the begin and end tokens and the checkpoint's dtype.
+
+        Qwen3-VL keeps them in ``text_config``, the Qwen2 layouts at the top
+        (and both, in transformers 4.52/4.53 saves); a copy in the other
+        place must agree.  ``dtype`` is transformers 5's name for
+        ``torch_dtype``.
+        """
+        for field in ("bos_token_id", "eos_token_id"):
+            copies = [(text, prefix, field), (self.root, "", field)]
+            value = self.agreeing(field, copies, defaults[field])
+            if isinstance(value, list):
+                del self.data[field]
                 self.problem(
-                    prefix + key,
-                    f"expected a mapping (got {type_name(found)})",
+                    self.origins.pop(field),
+                    f"lists {len(value)} token ids ({short(value)}), and"
+                    f" {field} holds one: keep the token that ends a turn"
+                    " here, and list the others in generation_config.json",
                 )
-                continue
-            for name, value in found.items():
-                params[str(name)] = (f"{prefix}{key}.{name}", value)
-        theta = self.get(text, prefix, "rope_theta")
-        kind_path, kind = params.pop("rope_type", ("", "default"))
-        legacy_path, legacy = params.pop("type", ("", "default"))
-        if not kind_path:
-            kind_path, kind = legacy_path, legacy
-        elif legacy_path:
-            # The old spelling beside the new one; transformers reads the new.
-            self.ignored.append(legacy_path)
-        if kind not in PLAIN_ROPE_TYPES:
-            # Scaled RoPE (yarn, dynamic, ...) has no fields here: report it,
-            # and below every parameter that belongs to it.
-            self.unmapped[kind_path] = kind
-        elif kind_path:
-            # Plain (multimodal) RoPE is what the fields describe.
-            self.ignored.append(kind_path)
-        path, value = params.pop("rope_theta", ("", MISSING))
-        if value is MISSING:
-            path, value = prefix + "rope_theta", theta
-        elif theta is not MISSING:
-            # Beside rope_parameters' own theta, transformers ignores it.
-            self.ignored.append(prefix + "rope_theta")
-            if theta != value:
-                self.notes.append(
-                    f"{prefix}rope_theta ({short(theta)}) differs from"
-                    f" {path} ({short(value)}); the latter is used, as"
-                    " in transformers"
-                )
-        if value is MISSING:
-            value = defaults["rope_theta"]
-            self.defaulted.append(f"{path}={value!r}")
-        self.put("rope_theta", value, path)
-        for name in ("mrope_section", "mrope_interleaved"):
-            path, value = params.pop(name, ("", MISSING))
-            if value is MISSING:
-                value = defaults.get(name, MISSING)
-                path = f"{prefix}rope_scaling.{name}"
-                if value is not MISSING:
-                    self.defaulted.append(f"{path}={value!r}")
-            self.put(name, value, path)
-        for path, value in params.values():
-            self.unmapped[path] = value
+        copies = [
+            (part, where, key)
+            for part, where in ((text, prefix), (self.root, ""))
+            for key in ("dtype", "torch_dtype")
+        ]
+        if self.agreeing("dtype", copies) is MISSING:
+            self.notes.append(
+                "the file names no dtype; the checkpoint is taken to be"
+                " bfloat16"
+            )
 
     def experts(
         self,

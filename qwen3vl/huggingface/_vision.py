@@ -14,7 +14,7 @@ from typing import Any
 from qwen3vl._errors import given, short
 
 from ._layouts import QWEN3, VISION_KEYS
-from ._walk import MISSING, Walk, is_int
+from ._walk import MISSING, Walk, is_int, same
 
 
 __all__ = ["VisionReader"]
@@ -47,10 +47,16 @@ class VisionReader(Walk):
             )
         channels = self.get(vision, prefix, "in_channels")
         path = prefix + "in_channels"
+        # The first Qwen2-VL files spell it in_chans; transformers 4.52/4.53
+        # wrote both, and reads in_channels.
+        old = self.get(vision, prefix, "in_chans")
         if channels is MISSING:
-            # The first Qwen2-VL files spell it in_chans.
-            channels = self.get(vision, prefix, "in_chans")
-            path = prefix + "in_chans"
+            channels, path = old, prefix + "in_chans"
+        elif old is not MISSING:
+            if same(old, channels):
+                self.ignored.append(prefix + "in_chans")
+            else:
+                self.unmapped[prefix + "in_chans"] = old
         if channels is MISSING:
             channels = defaults["in_channels"]
             self.defaulted.append(f"{prefix}in_channels={channels!r}")
@@ -82,17 +88,42 @@ class VisionReader(Walk):
                         f"expected a number > 0 and <= 1048576"
                         f" ({given(ratio)})",
                     )
+                    # Said once, here: not again as a width that is no
+                    # whole multiple.
+                    self.data["vision_intermediate_size"] = width
         # Qwen2-VL files repeat the patch size under this name.
-        same = self.get(vision, prefix, "spatial_patch_size")
-        if same is not MISSING:
-            if same == self.data.get("vision_patch_size"):
+        spatial = self.get(vision, prefix, "spatial_patch_size")
+        if spatial is not MISSING:
+            if spatial == self.data.get("vision_patch_size"):
                 self.ignored.append(prefix + "spatial_patch_size")
             else:
-                self.unmapped[prefix + "spatial_patch_size"] = same
+                self.unmapped[prefix + "spatial_patch_size"] = spatial
+        if layout == "qwen2_5_vl":
+            self._whole_image_layers()
         if layout not in QWEN3:
             self.notes.append(
                 f"{layout} has no learned vision position embeddings and no"
-                " DeepStack: vision_num_position_embeddings keeps its"
-                " default, vision_deepstack_visual_indexes is empty"
+                " DeepStack: vision_num_position_embeddings is 0,"
+                " vision_deepstack_visual_indexes is empty"
             )
             self.data["vision_deepstack_visual_indexes"] = []
+            self.data["vision_num_position_embeddings"] = 0
+
+    def _whole_image_layers(self) -> None:
+        # transformers tests each layer's index against the list: an index
+        # at or past the depth names no layer and changes nothing.
+        depth = self.data.get("vision_num_hidden_layers")
+        indexes = self.data.get("vision_fullatt_block_indexes")
+        if not (is_int(depth) and isinstance(indexes, list)):
+            return
+        if all(is_int(i) for i in indexes) and any(
+            i >= depth for i in indexes
+        ):
+            kept = [i for i in indexes if i < depth]
+            self.data["vision_fullatt_block_indexes"] = kept
+            self.notes.append(
+                f"vision_fullatt_block_indexes is {short(kept)}: of"
+                f" {short(indexes)}, only layers below the vision depth"
+                f" ({short(depth)}) exist, and transformers never reaches"
+                " the others"
+            )

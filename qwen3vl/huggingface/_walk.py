@@ -18,7 +18,7 @@ from qwen3vl._errors import short
 from qwen3vl.exceptions import Problem
 
 
-__all__ = ["MISSING", "Walk", "is_int", "type_name"]
+__all__ = ["MISSING", "Walk", "is_int", "same", "type_name"]
 
 MISSING: Any = object()
 
@@ -29,6 +29,15 @@ def type_name(value: object) -> str:
 
 def is_int(value: object) -> TypeGuard[int]:
     return type(value) is int
+
+
+def same(a: object, b: object) -> bool:
+    """Tell whether two values of a config.json are one value."""
+    # 1 and 1.0 are one value in a config.json; True and 1 are not.
+    numbers = (int, float)
+    if type(a) in numbers and type(b) in numbers:
+        return a == b
+    return type(a) is type(b) and a == b
 
 
 class Walk:
@@ -92,11 +101,60 @@ class Walk:
         return default
 
     def put(self, field: str, value: Any, origin: str) -> None:
-        """Set our `field` to `value`, remembering the key it came from."""
+        """
+        Set our `field` to `value`, remembering the key it came from.
+
+        A dotted `field` (``"rope_scaling_config.factor"``) is a section's.
+        """
         if value is MISSING:
             return
-        self.data[field] = value
+        *sections, name = field.split(".")
+        target = self.data
+        for section in sections:
+            target = target.setdefault(section, {})
+        target[name] = value
         self.origins[field] = origin
+
+    def agreeing(
+        self,
+        field: str,
+        copies: list[tuple[Mapping[str, Any] | None, str, str]],
+        default: Any = MISSING,
+    ) -> Any:
+        """
+        Set `field` from the first of several copies of one value.
+
+        `copies` holds (part, prefix, key) in the order transformers reads
+        them; every copy is used, and copies that disagree with the first
+        are a problem that names both.  Returns the value taken.
+        """
+        found: list[tuple[str, Any]] = []
+        for part, prefix, key in copies:
+            value = self.get(part, prefix, key)
+            if value is not MISSING and all(
+                path != prefix + key for path, _ in found
+            ):
+                found.append((prefix + key, value))
+        if not found:
+            if default is not MISSING:
+                self.defaulted.append(
+                    f"{copies[0][1]}{copies[0][2]}={short(default)}"
+                )
+                self.put(field, default, copies[0][1] + copies[0][2])
+            return default
+        (path, value), *others = found
+        for other, seen in others:
+            if same(seen, value):
+                self.ignored.append(other)
+            else:
+                self.problem(
+                    other,
+                    f"says {short(seen)} where {path} says {short(value)};"
+                    f" both give {field}, and they must agree (transformers"
+                    f" reads {path}): make them equal, or remove one",
+                )
+        self.put(field, value, path)
+        return value
 
     def problem(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
