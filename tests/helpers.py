@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import warnings
 
 from collections.abc import Callable
 from typing import Any
@@ -23,7 +24,9 @@ from qwen3vl import (
     QuantizationConfig,
     Qwen3VLConfig,
     RopeScalingConfig,
+    UnmappedKeyWarning,
     apply_updates,
+    import_hf_config,
 )
 from qwen3vl._fields import leaf_paths
 from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS
@@ -171,6 +174,18 @@ def readable(name: str) -> dict[str, Any]:
     if name in REFUSED:
         data["text_config"]["rope_parameters"]["mrope_section"] = [2, 1, 1]
     return data
+
+
+def imported(name: str) -> Qwen3VLConfig:
+    """
+    Return a real file imported by `import_hf_config`, as its own family.
+
+    Files `REFUSED` says we refuse are imported as `readable` makes them;
+    keys that no field holds are not this helper's concern.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnmappedKeyWarning)
+        return import_hf_config(readable(name)).config
 
 
 # Qwen2.5-VL-7B-Instruct's config.json as released: text keys flat.

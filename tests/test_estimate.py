@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import warnings
 
 from typing import Any
 
@@ -23,7 +22,6 @@ from qwen3vl import (
     GiB,
     MemoryEstimate,
     Qwen3VLConfig,
-    UnmappedKeyWarning,
     apply_updates,
     estimate_memory,
     import_hf_config,
@@ -32,54 +30,7 @@ from qwen3vl.hardware import MemoryEstimate as HardwareMemoryEstimate
 from qwen3vl.hardware import estimate_memory as hardware_estimate_memory
 from qwen3vl.hardware._estimate import DTYPE_BYTES
 
-from helpers import DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
-
-
-#: The family each config.json model_type is.
-FAMILY_OF = {
-    "qwen2_vl": "qwen2_vl",
-    "qwen2_5_vl": "qwen2_5_vl",
-    "qwen3_vl": "qwen3_vl",
-    "qwen3_vl_moe": "qwen3_vl",
-}
-
-
-def from_file(name: str) -> Qwen3VLConfig:
-    """
-    One of the real files imported, as its own family.
-
-    The Qwen2 families' own fields are set here from the file, where the
-    importer does not set them yet (setting them again changes nothing
-    once it does).  transformers' Qwen3-VL tester configs pair head_dim 8
-    with mrope sections [16, 8, 8], which no count reads: they are given
-    sections that add up, so that they import.
-    """
-    data = real(name)
-    family = FAMILY_OF[data["model_type"]]
-    rope = data.get("text_config", {}).get("rope_parameters", {})
-    if family == "qwen3_vl" and rope.get("mrope_section") == [16, 8, 8]:
-        rope["mrope_section"] = [2, 1, 1]
-    with warnings.catch_warnings():
-        # Keys this branch's importer does not know yet; no count reads them.
-        warnings.simplefilter("ignore", UnmappedKeyWarning)
-        config = import_hf_config(data).config
-    if family == "qwen3_vl":
-        return config
-    vision = data["vision_config"]
-    fixes: dict[str, Any] = {
-        "model_family": family,
-        "vision_num_position_embeddings": 0,
-    }
-    if family == "qwen2_5_vl":
-        depth = config.vision_num_hidden_layers
-        fixes |= {
-            "vision_window_size": vision.get("window_size", 112),
-            "vision_tokens_per_second": vision.get("tokens_per_second", 4),
-            "vision_fullatt_block_indexes": [
-                i for i in vision.get("fullatt_block_indexes", []) if i < depth
-            ],
-        }
-    return apply_updates(config, fixes)
+from helpers import DENSE, MOE, SMALL_MOE, imported, qwen3_vl_8b, real, small
 
 
 def quantized(config: Qwen3VLConfig, **section: Any) -> Qwen3VLConfig:
@@ -323,13 +274,13 @@ class TestFamilies:
     @pytest.mark.parametrize("name", sorted(TRANSFORMERS_COUNTS))
     def test_every_real_file(self, name):
         """Every file counts as transformers builds it, vision apart."""
-        e = estimate_memory(from_file(name))
+        e = estimate_memory(imported(name))
 
         assert TRANSFORMERS_COUNTS[name] == (e.total_params, e.vision_params)
 
     def test_qwen2_5_vl_7b_parts(self):
         """Qwen2 layers: q/k/v biases, no o_proj bias, no q/k norms."""
-        e = estimate_memory(from_file("Qwen2.5-VL-7B-Instruct.config.json"))
+        e = estimate_memory(imported("Qwen2.5-VL-7B-Instruct.config.json"))
         attention = (
             3584 * 3584
             + 3584  # q_proj
@@ -347,7 +298,7 @@ class TestFamilies:
 
     def test_qwen2_5_vl_vision(self):
         """RMSNorms, a gated MLP with biases, no patch bias, no positions."""
-        e = estimate_memory(from_file("Qwen2.5-VL-7B-Instruct.config.json"))
+        e = estimate_memory(imported("Qwen2.5-VL-7B-Instruct.config.json"))
         block = (
             2 * 1280  # norm1, norm2: RMSNorm weights
             + 1280 * 3840
@@ -364,7 +315,7 @@ class TestFamilies:
 
     def test_qwen2_vl_vision(self):
         """LayerNorms, fc1/fc2 with biases, a LayerNorm in the merger."""
-        e = estimate_memory(from_file("Qwen2-VL-7B-Instruct.config.json"))
+        e = estimate_memory(imported("Qwen2-VL-7B-Instruct.config.json"))
         block = (
             2 * 2 * 1280  # norm1, norm2: LayerNorm weights and biases
             + 1280 * 3840
@@ -392,7 +343,7 @@ class TestFamilies:
 
     def test_kv_cache_is_the_same_formula(self):
         """Qwen2.5-VL-7B: 28 layers x 4 kv heads x 128, keys and values."""
-        e = estimate_memory(from_file("Qwen2.5-VL-7B-Instruct.config.json"))
+        e = estimate_memory(imported("Qwen2.5-VL-7B-Instruct.config.json"))
 
         assert 2 * 28 * 4 * 128 == e.kv_values_per_token
 
@@ -614,7 +565,7 @@ def olmocr(**changes: Any) -> Qwen3VLConfig:
         "extra": section,
         **changes,
     }
-    return quantized(from_file(OLMOCR), **fields)
+    return quantized(imported(OLMOCR), **fields)
 
 
 def layer_bytes(linears, size, params):
@@ -633,7 +584,7 @@ class TestStoredSize:
     )
     def test_bf16_checkpoints(self, name, total_size):
         """weight_bytes() is the safetensors total_size of a bf16 file."""
-        e = estimate_memory(from_file(name))
+        e = estimate_memory(imported(name))
 
         assert (total_size, 0) == (e.weight_bytes(), e.quantized_params)
 
@@ -761,7 +712,7 @@ class TestStoredSize:
 
     def test_awq_qwen2_vl_2b(self):
         """Packed 4-bit weights, packed zeros and fp16 scales per 128."""
-        config = from_file("Qwen2-VL-2B-Instruct-AWQ.config.json")
+        config = imported("Qwen2-VL-2B-Instruct-AWQ.config.json")
         config = quantized(
             apply_updates(config, {"dtype": "float16"}),
             method="awq",
@@ -779,7 +730,7 @@ class TestStoredSize:
         def size(o, i):
             return o * i // 2 + (i // 128) * o // 2 + (i // 128) * o * 2
 
-        plain = estimate_memory(from_file("Qwen2-VL-2B-Instruct.config.json"))
+        plain = estimate_memory(imported("Qwen2-VL-2B-Instruct.config.json"))
         layer = layer_bytes(linears, size, plain.layer_params[0])
         assert (layer,) * 28 == e.layer_stored_bytes
         assert 2 * plain.vision_params == e.vision_stored_bytes

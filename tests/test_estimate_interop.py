@@ -20,13 +20,22 @@ import pytest
 from qwen3vl import (
     MemoryEstimate,
     Qwen3VLConfig,
-    UnmappedKeyWarning,
     estimate_memory,
     import_hf_config,
 )
 
-from helpers import DATA, DENSE, MOE, SMALL_MOE, qwen3_vl_8b, real, small
-from test_estimate import from_file, quantized
+from helpers import (
+    DATA,
+    DENSE,
+    MOE,
+    SMALL_MOE,
+    imported,
+    qwen3_vl_8b,
+    readable,
+    real,
+    small,
+)
+from test_estimate import quantized
 
 
 pytestmark = pytest.mark.interop
@@ -165,35 +174,25 @@ def original(name: str) -> dict[str, Any]:
     transformers' quantizers need a GPU to build a model; the parameter
     count does not depend on them.
     """
-    data = real(name)
+    data = readable(name)
     data.pop("quantization_config", None)
     return data
 
 
 class TestEveryRealFile:
     @pytest.mark.parametrize("name", FILES)
-    def test_counts_match_the_file(self, torch, transformers, name):
-        """Each file's own model, part by part, as its family counts."""
-        model = build(torch, transformers, original(name))
-
-        assert theirs(model) == ours(estimate_memory(from_file(name)))
-
-    @pytest.mark.parametrize("name", FILES)
     def test_imported_file_counts_match(self, torch, transformers, name):
-        """The importer alone gives the family and the count (issue 14)."""
+        """Each file's own model, part by part, as its imported family counts."""
         model = build(torch, transformers, original(name))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UnmappedKeyWarning)
-            config = import_hf_config(real(name)).config
 
-        assert theirs(model) == ours(estimate_memory(config))
+        assert theirs(model) == ours(estimate_memory(imported(name)))
 
     @pytest.mark.parametrize("name", FILES)
     def test_exported_file_builds_the_same_model(
         self, torch, transformers, name
     ):
         """to_hf_dict gives the file's architecture and its counts."""
-        config = from_file(name)
+        config = imported(name)
 
         exported = build(torch, transformers, config.to_hf_dict())
 
@@ -232,7 +231,7 @@ class TestStoredFP8:
         ]
         fp8 = pytest.importorskip("transformers.integrations.finegrained_fp8")
         config = quantized(
-            from_file(name),
+            imported(name),
             method="fp8",
             bits=8,
             weight_block_size=block,

@@ -1601,10 +1601,7 @@ class TestRobustness:
             assert isinstance(result.config, Qwen3VLConfig)
 
     @given(
-        # Not the Qwen2.5-VL files yet: see the xfail test below.
-        name=st.sampled_from(
-            [n for n in HF_FILES if real(n)["model_type"] != "qwen2_5_vl"]
-        ),
+        name=st.sampled_from(HF_FILES),
         where=st.data(),
         junk=strategies.json_like(),
     )
@@ -1623,13 +1620,6 @@ class TestRobustness:
 
         assert isinstance(result, (HFImport, ConfigError))
 
-    @pytest.mark.xfail(
-        raises=TypeError,
-        strict=True,
-        reason="families.family_fixes reads vision_patch_size,"
-        " vision_spatial_merge_size and vision_num_hidden_layers without"
-        " naming them in its @rule, so it runs when they are invalid",
-    )
     @pytest.mark.parametrize(
         "key", ["patch_size", "spatial_merge_size", "depth"]
     )

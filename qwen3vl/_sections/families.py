@@ -69,7 +69,13 @@ def _shown(value: object) -> str:
     return repr(list(value)) if isinstance(value, tuple) else repr(value)
 
 
-@rule("model_family", *_FIELDS)
+@rule(
+    "model_family",
+    *_FIELDS,
+    "vision_patch_size",
+    "vision_spatial_merge_size",
+    "vision_num_hidden_layers",
+)
 def family_fixes(c: Mapping[str, Any]) -> Iterator[Problem]:
     # The export writes the family's own layout; a value that layout has no
     # place for would be lost there, and counted here for a model that is
