@@ -19,6 +19,7 @@ __all__ = [
     "SUGGEST_LIMIT",
     "SUGGESTIONS_PER_ERROR",
     "UNKNOWN_KEY",
+    "as_written",
     "closest",
     "given",
     "short",
@@ -72,6 +73,20 @@ def short(value: object) -> str:
 
 
 _PLAIN = frozenset({int, float, bool, str, type(None)})
+
+
+def as_written(value: object) -> str:
+    """
+    Return a valid setting's value as a file would spell it, for messages.
+
+    Booleans as ``true``/``false`` and tuples as lists, as JSON, YAML and
+    TOML write them; anything else as `short` gives it.
+    """
+    if value is True or value is False:
+        return "true" if value else "false"
+    if isinstance(value, tuple):
+        return short(list(value))
+    return short(value)
 
 
 def closest(

@@ -19,6 +19,7 @@ from qwen3vl._errors import (
     SUGGEST_LIMIT,
     SUGGESTIONS_PER_ERROR,
     UNKNOWN_KEY,
+    as_written,
     closest,
     given,
     short,
@@ -65,6 +66,24 @@ class TestShortAndGiven:
         assert "got True, a boolean" == given(True)
         assert "got [1], a list" == given([1])
         assert "got <integer of about" in given(10**900)
+
+
+class TestAsWritten:
+    @pytest.mark.parametrize(
+        ("value", "text"),
+        [
+            (True, "true"),
+            (False, "false"),
+            ((5, 11), "[5, 11]"),
+            ((), "[]"),
+            ("qwen3_vl", "'qwen3_vl'"),
+            (0, "0"),
+            (1.5, "1.5"),
+        ],
+    )
+    def test_values_as_files_spell_them(self, value, text):
+        """Booleans and tuples read as a file writes them."""
+        assert text == as_written(value)
 
 
 class TestClosest:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, get_args
 
+from qwen3vl._errors import as_written
 from qwen3vl._fields import rule
 from qwen3vl.exceptions import Problem
 
@@ -65,10 +66,6 @@ FIXED: dict[str, dict[str, tuple[Any, str]]] = {
 _FIELDS = sorted({f for fixed in FIXED.values() for f in fixed})
 
 
-def _shown(value: object) -> str:
-    return repr(list(value)) if isinstance(value, tuple) else repr(value)
-
-
 @rule(
     "model_family",
     *_FIELDS,
@@ -85,8 +82,8 @@ def family_fixes(c: Mapping[str, Any]) -> Iterator[Problem]:
         if c[field] != value:
             yield Problem(
                 field,
-                f"must be {_shown(value)} for model_family {family!r}: {why}"
-                f" (got {_shown(c[field])})",
+                f"must be {as_written(value)} for model_family {family!r}: {why}"
+                f" (got {as_written(c[field])})",
             )
     if family == "qwen3_vl" and c["vision_num_position_embeddings"] == 0:
         yield Problem(

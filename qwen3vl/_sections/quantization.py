@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal, get_args
 import attrs
 
 from qwen3vl._compound import int_tuple, json_object, name_tuple
+from qwen3vl._errors import as_written
 from qwen3vl._fields import Rule, rule, setting
 from qwen3vl._validators import integer, one_of
 from qwen3vl.exceptions import Problem
@@ -71,8 +72,8 @@ def method_needs(c: Mapping[str, Any]) -> Iterator[Problem]:
             if c[name] != empty:
                 yield Problem(
                     name,
-                    f"must be {_shown(empty)} while method is 'none': nothing"
-                    f" is quantized (got {_shown(c[name])})",
+                    f"must be {as_written(empty)} while method is 'none': nothing"
+                    f" is quantized (got {as_written(c[name])})",
                 )
         return
     if c["bits"] not in BITS[method]:
@@ -105,10 +106,6 @@ def method_needs(c: Mapping[str, Any]) -> Iterator[Problem]:
             "must be empty (one scale per tensor) or [rows, columns]"
             f" (got {list(c['weight_block_size'])})",
         )
-
-
-def _shown(value: object) -> str:
-    return repr(list(value)) if isinstance(value, tuple) else repr(value)
 
 
 @attrs.frozen

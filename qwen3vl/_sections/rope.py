@@ -17,6 +17,7 @@ from typing import Any, ClassVar, Literal, get_args
 import attrs
 
 from qwen3vl._compound import number_tuple
+from qwen3vl._errors import as_written
 from qwen3vl._fields import Rule, rule, setting
 from qwen3vl._validators import boolean, integer, number, one_of
 from qwen3vl.exceptions import Problem
@@ -90,8 +91,8 @@ def parameters_of_type(c: Mapping[str, Any]) -> Iterator[Problem]:
             yield Problem(
                 name,
                 f"is read only by rope_type {' or '.join(users)}, not"
-                f" {kind!r}: leave it at its default {_shown(default)}"
-                f" (got {_shown(c[name])})",
+                f" {kind!r}: leave it at its default {as_written(default)}"
+                f" (got {as_written(c[name])})",
             )
     if kind == "yarn" and c["beta_fast"] <= c["beta_slow"]:
         yield Problem(
@@ -120,10 +121,6 @@ def parameters_of_type(c: Mapping[str, Any]) -> Iterator[Problem]:
                 f"must be above low_freq_factor ({c['low_freq_factor']})"
                 f" (got {c['high_freq_factor']})",
             )
-
-
-def _shown(value: object) -> str:
-    return repr(list(value)) if isinstance(value, tuple) else repr(value)
 
 
 @attrs.frozen
