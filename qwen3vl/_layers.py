@@ -15,16 +15,17 @@ Strictly private.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from ._converters import line_of
 from ._errors import short
-from ._fields import leaf_paths
+from ._fields import leaf_paths, walk
 from ._formats import MAX_DEPTH
 from ._update import fold_dotted_keys
+from ._validators import Invalid
 from .exceptions import ConfigError, Problem
 
 
@@ -101,6 +102,41 @@ class Merged:
         if layer is None:
             return None, None
         return layer.source, line_of(path, layer.lines)
+
+    def overruled(
+        self, config: object, below: Layer, checks: Mapping[str, str]
+    ) -> Iterator[tuple[str, Any, Any, Layer]]:
+        """
+        Yield where a file layer overrules `below` against `checks`.
+
+        `checks` maps dotted leaf paths to ``"same"`` (a file must give the
+        value `below` gives) or ``"most"`` (at most that value).  Each as
+        ``(path, the value in config, below's value, the file layer)``, the
+        values as files write them; `below` holds nested data (no dotted
+        keys).
+        """
+        infos = dict(walk(type(config)))
+        for path, check in checks.items():
+            theirs: Any = below.data
+            for part in path.split("."):
+                theirs = (
+                    theirs.get(part) if isinstance(theirs, Mapping) else None
+                )
+            layer = self.tree.find(path)
+            validator = infos[path].validator
+            if theirs is None or layer is None or validator is None:
+                continue
+            if not layer.label.startswith("file:"):
+                continue
+            try:
+                theirs = validator.parse(theirs)
+            except Invalid:  # pragma: no cover - a preset is valid
+                continue
+            ours = config
+            for part in path.split("."):
+                ours = getattr(ours, part)
+            if ours > theirs if check == "most" else ours != theirs:
+                yield path, validator.dump(ours), validator.dump(theirs), layer
 
     def origins(self, cls: type) -> dict[str, str]:
         """Map every leaf path of `cls` to the label of the layer that set it."""

@@ -24,7 +24,7 @@ from ._compat import (
     warn_deprecated,
 )
 from ._converters import structure
-from ._errors import SUGGESTIONS_PER_ERROR, closest, given, short
+from ._errors import SUGGESTIONS_PER_ERROR, as_written, closest, given, short
 from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
 from ._layers import Layer, Merged, merge
@@ -44,6 +44,7 @@ from .exceptions import ConfigError, Problem
 __all__ = [
     "CONFIG_FILES_VARIABLE",
     "ENV_PREFIX",
+    "HardwareMismatchWarning",
     "env_name",
     "leaf_fields",
     "load_config",
@@ -60,6 +61,47 @@ AUTO = "auto"
 
 Environment = Mapping[str, str] | bool | None
 Overrides = Mapping[str, Any] | Sequence[str] | None
+Model = str | os.PathLike[str] | None
+
+#: The settings that describe a machine, and what a file may set them to
+#: over the hardware layer: the "same" fact (a cache, the SIMD set, the
+#: compute capability), or at "most" what it has (a budget: threads, the
+#: memory tiers).
+MACHINE_CHECKS = {
+    "cpu_config.num_threads": "most",
+    "cpu_config.l1_cache_size": "same",
+    "cpu_config.l2_cache_size": "same",
+    "cpu_config.l3_cache_size": "same",
+    "cpu_config.simd_instruction_set": "same",
+    "gpu_config.gpu_compute_capability": "same",
+    "memory_config.gpu_memory_size": "most",
+    "memory_config.cpu_memory_size": "most",
+    "memory_config.ssd_memory_size": "most",
+}
+
+
+_SAVE_HINT = (
+    "A file saved on another machine layers over this one's presets when it"
+    " holds only its own changes: save_to_file(path, base=...)"
+)
+
+
+class HardwareMismatchWarning(UserWarning):
+    """
+    Config files overrule the hardware layer with another machine's figures.
+
+    `load_config` warns when a file names another ``hardware_target`` than
+    its argument, sets a machine fact (caches, SIMD set, compute
+    capability) to another value than the hardware layer (the target's
+    preset, or the detected machine for ``"auto"``), or a budget (memory
+    tiers, CPU threads) above it.  `paths` lists the dotted paths.
+
+    .. versionadded:: 0.2.0
+    """
+
+    def __init__(self, message: str, paths: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.paths = paths
 
 
 def env_name(path: str) -> str:
@@ -148,14 +190,8 @@ def _file_layers(
             problems.append(Problem("", message, source))
             continue
         upgrades.append((upgraded, source))
-        layers.append(
-            Layer(
-                f"file:{source}",
-                upgraded.data,
-                source,
-                moved_lines(upgraded, lines),
-            )
-        )
+        lines = moved_lines(upgraded, lines)
+        layers.append(Layer(f"file:{source}", upgraded.data, source, lines))
     return layers, problems
 
 
@@ -298,41 +334,98 @@ def _detected_layer() -> Layer:
     return Layer(label, data, label)
 
 
-def _warn_if_misspelt(target: str | None, source: str | None) -> None:
-    if target is None:
-        return
+def _misspelt(target: str, source: str | None) -> UserWarning | None:
     near = closest(target, list_presets().hardware_targets)
-    if near:
-        where = f"{source}: " if source else ""
-        warnings.warn(
-            f"{where}hardware_target {short(target)} has no preset, so none was "
-            f"applied; did you mean {near!r}?",
-            UserWarning,
-            # user code -> load_config -> _load -> here
-            stacklevel=4,
-        )
+    if near is None:
+        return None
+    where = f"{source}: " if source else ""
+    return UserWarning(
+        f"{where}hardware_target {short(target)} has no preset, so none was "
+        f"applied; did you mean {near!r}?"
+    )
 
 
-def _load(
+def _overruling(named: Merged, asked: str | None) -> Warning | None:
+    # A file that names another machine than the argument asks for makes
+    # the argument's preset go unused: say so, as files are often saved
+    # whole on another machine.
+    layer = named.set_by("hardware_target")
+    target = named.data.get("hardware_target")
+    if asked is None or layer is None or not layer.label.startswith("file:"):
+        return None
+    if target == asked:
+        return None
+    return HardwareMismatchWarning(
+        f"{layer.source}: hardware_target {short(target)} overrules the"
+        f" hardware_target argument {asked!r}, whose preset is not applied:"
+        f" files rank above arguments. {_SAVE_HINT}",
+        ("hardware_target",),
+    )
+
+
+def _load(  # noqa: PLR0913, PLR0917 - load_config's arguments, passed on
     paths: tuple[str | os.PathLike[str], ...],
+    model: Model,
     preset: str | None,
     hardware_target: str | None,
     env: Environment,
     overrides: Overrides,
+    pending: list[Warning | None],
 ) -> tuple[Qwen3VLConfig, dict[str, str], list[tuple[Upgrade, str]]]:
     environ, problems = _environment(env)
     named_files, more = _config_files(environ)
     problems += more
+    label = (
+        f"model:{_fspath(model) if isinstance(model, os.PathLike) else model}"
+    )
+    checkpoint = None
+    if model is not None:
+        # Imported here: Hugging Face reading costs nothing until a model is
+        # asked for (issue 8).
+        from .huggingface._pretrained import read_model  # noqa: PLC0415
+
+        checkpoint = read_model(model, label)
+        problems += checkpoint.problems
+        pending.append(checkpoint.warning)
+    own = [] if checkpoint is None or not checkpoint.own else [checkpoint.own]
 
     upgrades: list[tuple[Upgrade, str]] = []
-    file_layers, more = _file_layers([*paths, *named_files], upgrades)
+    file_layers, more = _file_layers([*own, *paths, *named_files], upgrades)
     problems += more
     env_layers, more = _env_layers(environ)
     problems += more
     override_layers, more = _override_layer(overrides)
     problems += more
     user_layers = file_layers + env_layers + override_layers
+    levels, machines = _presets(
+        user_layers, preset, hardware_target, problems, pending
+    )
+    # A checkpoint's architecture goes under the level preset; the MoE
+    # switches its weights fix go over it, as no level may route otherwise.
+    below, above = checkpoint.layers() if checkpoint else ([], [])
+    merged = merge([*below, *levels, *above, *machines, *user_layers])
+    try:
+        config = structure(merged.data, Qwen3VLConfig, locate=merged.locate)
+    except ConfigError as e:
+        found = e.problems
+        if checkpoint is not None:
+            found = checkpoint.at_keys(found, merged.setter)
+        # Report what the readable sources say wrong too, all at once.
+        raise ConfigError([*problems, *found]) from None
+    if problems:
+        raise ConfigError(problems)
+    pending += [_mismatch(config, merged, m) for m in machines]
+    return config, merged.origins(Qwen3VLConfig), upgrades
 
+
+def _presets(
+    user_layers: list[Layer],
+    preset: str | None,
+    hardware_target: str | None,
+    problems: list[Problem],
+    pending: list[Warning | None],
+) -> tuple[list[Layer], list[Layer]]:
+    """Return the level preset's layer and the hardware layer, if any."""
     # The level and the target may come from any layer: read them from the
     # user layers over the arguments first, then put their presets
     # underneath.  A target that a user layer names may be a machine of the
@@ -356,35 +449,75 @@ def _load(
     if level_from_user and not has_preset(LEVELS, level):
         level = None  # the field's own check reports it, with a suggestion
     target, target_from_user = _named(named, "hardware_target")
+    pending.append(_overruling(named, arguments.get("hardware_target")))
     detected = []
     if target == AUTO:
         detected = [_detected_layer()]
         target = None
     elif target_from_user and not has_preset(HARDWARE, target):
-        _warn_if_misspelt(target, named.locate("hardware_target")[0])
+        where = named.locate("hardware_target")[0]
+        pending.append(None if target is None else _misspelt(target, where))
         target = None
-    presets, preset_problems = preset_layers(level, target)
-    presets += detected
+    levels, found = preset_layers(level, None)
+    machines, more = preset_layers(None, target)
     problems += [
         attrs.evolve(p, source=p.source or named.locate(p.path)[0])
-        for p in preset_problems
+        for p in [*found, *more]
     ]
-    # A copy of every user value: not kept alive (by a traceback) beside
-    # the merge below, which makes another.
-    del named
+    return levels, machines + detected
+
+
+def _mismatch(
+    config: Qwen3VLConfig, merged: Merged, machine: Layer
+) -> HardwareMismatchWarning | None:
+    """Say which file values contradict the hardware layer `machine`."""
+    found = {
+        path: f"{as_written(ours)} [{layer.source}],"
+        f" {'more than' if MACHINE_CHECKS[path] == 'most' else 'not'}"
+        f" its {as_written(theirs)}"
+        for path, ours, theirs, layer in merged.overruled(
+            config, machine, MACHINE_CHECKS
+        )
+    }
+    if not found:
+        return None
+    name = machine.label.removeprefix("hardware:")
+    what = f"hardware target {name!r}"
+    if name == AUTO:
+        what = "the detected machine (hardware_target 'auto')"
+    listed = "; ".join(f"{path} = {text}" for path, text in found.items())
+    return HardwareMismatchWarning(
+        f"config files overrule {what} with another machine's figures:"
+        f" {listed}; the files' values are used. {_SAVE_HINT}",
+        tuple(found),
+    )
+
+
+def _run(  # noqa: PLR0913, PLR0917 - load_config's arguments, passed on
+    paths: tuple[str | os.PathLike[str], ...],
+    model: Model,
+    preset: str | None,
+    hardware_target: str | None,
+    env: Environment,
+    overrides: Overrides,
+) -> tuple[Qwen3VLConfig, dict[str, str]]:
+    pending: list[Warning | None] = []
     try:
-        merged = merge([*presets, *user_layers])
-        config = structure(merged.data, Qwen3VLConfig, locate=merged.locate)
-    except ConfigError as e:
-        # Report what the readable sources say wrong too, all at once.
-        raise ConfigError([*problems, *e.problems]) from None
-    if problems:
-        raise ConfigError(problems)
-    return config, merged.origins(Qwen3VLConfig), upgrades
+        config, origins, upgrades = _load(
+            paths, model, preset, hardware_target, env, overrides, pending
+        )
+    finally:
+        for warning in filter(None, pending):
+            # user code -> load_config -> _run -> here
+            warnings.warn(warning, stacklevel=3)
+    for upgraded, source in upgrades:
+        warn_deprecated(upgraded, source, stacklevel=3)
+    return config, origins
 
 
 def load_config_traced(
     *paths: str | os.PathLike[str],
+    model: Model = None,
     preset: str | None = None,
     hardware_target: str | None = None,
     env: Environment = None,
@@ -395,22 +528,20 @@ def load_config_traced(
 
     Returns:
         The config, and a mapping from every dotted leaf path to the layer
-        that set it: ``"default"``, ``"preset:<level>"``,
-        ``"hardware:<target>"``, ``"file:<path>"``, ``"env:<VARIABLE>"`` or
-        ``"override"``.
+        that set it: ``"default"``, ``"model:<model>"`` (the `model`
+        argument as given), ``"preset:<level>"``, ``"hardware:<target>"``,
+        ``"file:<path>"``, ``"env:<VARIABLE>"`` or ``"override"``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       `model`.
     """
-    config, origins, upgrades = _load(
-        paths, preset, hardware_target, env, overrides
-    )
-    for upgraded, source in upgrades:
-        warn_deprecated(upgraded, source, stacklevel=2)
-    return config, origins
+    return _run(paths, model, preset, hardware_target, env, overrides)
 
 
 def load_config(
     *paths: str | os.PathLike[str],
+    model: Model = None,
     preset: str | None = None,
     hardware_target: str | None = None,
     env: Environment = None,
@@ -419,10 +550,15 @@ def load_config(
     """
     Load one configuration from every source, in one precedence.
 
-    From lowest to highest: the class defaults; the optimization-level preset;
-    the hardware-target preset; the config files `paths`, in order, then
-    those that ``QWEN3VL_CONFIG`` names (`os.pathsep`-separated); the
-    ``QWEN3VL_*`` environment variables; `overrides`.
+    From lowest to highest: the class defaults; the checkpoint that `model`
+    names (its architecture); the optimization-level preset; the
+    hardware-target layer (its preset, or the detected machine for
+    ``"auto"``); the config files: our own file in the `model` folder, then
+    `paths` in order, then those that ``QWEN3VL_CONFIG`` names
+    (`os.pathsep`-separated); the ``QWEN3VL_*`` environment variables;
+    `overrides`.  The MoE switches that a checkpoint's weights fix
+    (``optimization_config.use_moe``, ``moe_num_experts``, ``moe_top_k``)
+    rank just above the level preset.
 
     The level is the highest layer's ``optimization_level``, else `preset`;
     the target is the highest layer's ``hardware_target``, else
@@ -431,21 +567,31 @@ def load_config(
 
     Args:
         paths: Config files (``.json``, ``.yaml``/``.yml``, ``.toml``).
+        model: A model folder, a ``config.json`` or a model id in the local
+            Hugging Face cache, found as `Qwen3VLConfig.from_pretrained`
+            finds it; nothing is downloaded.
         preset: Optimization level whose preset to apply.
-        hardware_target: Hardware target whose preset to apply.
+        hardware_target: Hardware target whose preset to apply, or
+            ``"auto"`` for this machine.
         env: ``None`` reads `os.environ`; a mapping replaces it; ``False``
             ignores the environment.
         overrides: A patch mapping (dotted keys allowed, ``None`` resets to
             the default) or a list of ``"dotted.path=value"`` strings whose
             values are read like environment values.
 
+    Warns:
+        UnmappedKeyWarning: the model's ``config.json`` holds keys that no
+            field holds.
+        HardwareMismatchWarning: config files overrule the hardware layer
+            with another machine's figures.
+
     Raises:
         ConfigError: with every problem of every source, each naming its
-            file (and line, for YAML), variable or ``override``.
+            file (and line, for YAML), variable or ``override``; a value the
+            model gave is named by its ``config.json`` key.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       `model`, and the `HardwareMismatchWarning`.
     """
-    config, _, upgrades = _load(paths, preset, hardware_target, env, overrides)
-    for upgraded, source in upgrades:
-        warn_deprecated(upgraded, source, stacklevel=2)
-    return config
+    return _run(paths, model, preset, hardware_target, env, overrides)[0]

@@ -100,11 +100,24 @@ class BaseConfig:
             lines=moved_lines(upgraded, lines),
         )
 
-    def save_to_file(self, path: str | os.PathLike[str]) -> None:
+    def save_to_file(
+        self, path: str | os.PathLike[str], *, base: Self | None = None
+    ) -> None:
         """
         Write the config to `path` in the format its suffix names, atomically.
 
+        Args:
+            path: The file; its suffix (``.json``, ``.yaml``/``.yml``,
+                ``.toml``) names the format.
+            base: A config of the same class.  When given, only the settings
+                whose value differs from `base`'s are written (and
+                ``config_version``, on the root): the file then holds one's
+                own changes, and loading it over the same base again, for
+                example with ``load_config(path, model=..., preset=...)``,
+                gives them back on top of whatever that base is there.
+
         Raises:
+            TypeError: `base` is not a config of the same class.
             ConfigError: the suffix names no known format, or `path` is no
                 name a file can have (a NUL character).
             OSError: the file could not be written; the old file is intact
@@ -113,11 +126,24 @@ class BaseConfig:
                 there and is not a regular file (a folder, a FIFO, a device
                 such as /dev/null, a socket, or a link to one) is refused
                 and left as it is.
+
+        .. versionadded:: 0.1.0
+        .. versionchanged:: 0.2.0
+           `base`: only the settings that differ from it.
         """
         from qwen3vl._formats import dumps, format_of, write_atomic  # noqa: PLC0415
 
+        data = to_file_data(self)
+        if base is not None:
+            if type(base) is not type(self):
+                msg = (
+                    f"base must be a {type(self).__name__}, as the config"
+                    f" saved is (got {type(base).__name__})"
+                )
+                raise TypeError(msg)
+            data = _changes(data, to_file_data(base), keep=("config_version",))
         fmt = format_of(path)
-        write_atomic(path, dumps(to_file_data(self), fmt))
+        write_atomic(path, dumps(data, fmt))
 
     def fingerprint(self) -> str:
         """
@@ -140,6 +166,25 @@ class BaseConfig:
             allow_nan=False,
         )
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _changes(
+    data: Mapping[str, Any],
+    base: Mapping[str, Any],
+    keep: tuple[str, ...] = (),
+) -> dict[str, Any]:
+    """Return the settings of `data` that differ from `base`, and `keep`."""
+    changed = {}
+    for key, value in data.items():
+        below = base.get(key)
+        if isinstance(value, Mapping) and isinstance(below, Mapping):
+            inner = _changes(value, below)
+            if inner:
+                changed[key] = inner
+        elif key in keep or value != below:
+            # A list is one setting: it is written whole, as it replaces.
+            changed[key] = value
+    return changed
 
 
 # Both only validate what the converter checks itself, so a class that keeps

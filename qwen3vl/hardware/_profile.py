@@ -16,15 +16,37 @@ from typing import Any, Literal
 import attrs
 
 from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._units import GiB, MiB
 
 
-__all__ = ["DiskInfo", "DiskKind", "GPUInfo", "HardwareProfile", "Simd"]
+__all__ = [
+    "DiskInfo",
+    "DiskKind",
+    "GPUInfo",
+    "HardwareProfile",
+    "Simd",
+    "readable_size",
+]
 
 Simd = Literal["avx512", "avx2", "sse", "scalar"]
 DiskKind = Literal["nvme", "ssd", "hdd", "unknown"]
 
 #: The SIMD sets from the widest down; a CPU with one has all below it.
 SIMD_ORDER: tuple[Simd, ...] = ("avx512", "avx2", "sse", "scalar")
+
+
+def readable_size(size: int) -> int:
+    """
+    Return a detected size rounded down to whole GiB, or whole MiB.
+
+    Whole GiB where that loses under 1 % of it (from 100 GiB up, always),
+    else whole MiB; a size under 1 MiB is kept as it is.  Rounding down
+    never promises more than the machine has.
+    """
+    gib = size // GiB * GiB
+    if gib and (size - gib) * 100 < size:
+        return gib
+    return size // MiB * MiB or size
 
 
 @attrs.frozen
@@ -169,7 +191,9 @@ class HardwareProfile:
 
         Only what is known is set: the CPU section's threads, caches and SIMD
         set, the GPU's capability and bandwidth, and the memory tiers (the
-        GPU's memory, the available RAM, the free disk).  Without a GPU the
+        GPU's memory, the available RAM, the free disk), each rounded down
+        by `readable_size` so that a saved file reads ``"23GiB"``, not
+        ``"24137976KiB"``.  Without a GPU the
         GPU tier and the pool are 0 and GPU kernels are off, as in the
         ``cpu_only`` preset.
         """
@@ -202,9 +226,10 @@ class HardwareProfile:
             optimization["use_flash_attention_2"] = False
         elif gpu is not None:
             if gpu.memory_bytes:
-                memory["gpu_memory_size"] = gpu.memory_bytes
+                card = readable_size(gpu.memory_bytes)
+                memory["gpu_memory_size"] = card
                 # A pool of an eighth of the card, the presets' proportion.
-                memory["memory_pool_size"] = gpu.memory_bytes // 8
+                memory["memory_pool_size"] = card // 8 // MiB * MiB
             if gpu.compute_capability is not None:
                 gpu_section["gpu_compute_capability"] = list(
                     gpu.compute_capability
@@ -214,9 +239,11 @@ class HardwareProfile:
                     gpu.memory_bandwidth_gbps
                 )
         if self.memory_available_bytes:
-            memory["cpu_memory_size"] = self.memory_available_bytes
+            memory["cpu_memory_size"] = readable_size(
+                self.memory_available_bytes
+            )
         if self.disk is not None and self.disk.free_bytes:
-            memory["ssd_memory_size"] = self.disk.free_bytes
+            memory["ssd_memory_size"] = readable_size(self.disk.free_bytes)
         sections = {
             "cpu_config": cpu,
             "memory_config": memory,

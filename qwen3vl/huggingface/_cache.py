@@ -11,7 +11,9 @@ is; a model id is looked up in the local Hugging Face cache, in the layout
         blobs/<hash>
 
 In a folder, a configuration of ours (`OWN_NAMES`) is preferred to a Hugging
-Face ``config.json``.  Nothing is ever downloaded.
+Face ``config.json``, and a ``config.json`` that holds a configuration of ours
+(`is_own_config`) is read as ours.  `locate_model` finds both files, for
+``load_config(model=...)``.  Nothing is ever downloaded.
 
 Strictly private.
 """
@@ -25,15 +27,26 @@ import pathlib
 import re
 import stat
 
+from collections.abc import Mapping
 from typing import Literal
 
 import attrs
 
 from qwen3vl._errors import given, short
+from qwen3vl._formats import read_document
 from qwen3vl.exceptions import ConfigError, Problem
 
 
-__all__ = ["HF_CONFIG", "OWN_NAMES", "Found", "hub_cache", "locate"]
+__all__ = [
+    "HF_CONFIG",
+    "OWN_NAMES",
+    "Found",
+    "ModelFiles",
+    "hub_cache",
+    "is_own_config",
+    "locate",
+    "locate_model",
+]
 
 #: Our own saved configuration, in the order `locate` looks for it.
 OWN_NAMES = ("qwen3vl.toml", "qwen3vl.yaml", "qwen3vl.yml", "qwen3vl.json")
@@ -70,6 +83,23 @@ class Found:
 
     path: str
     kind: Literal["qwen3vl", "hf"]
+
+
+@attrs.frozen
+class ModelFiles:
+    """
+    The configuration files of a model: Hugging Face's, ours, or both.
+
+    Attributes:
+        hf: Its Hugging Face ``config.json``, if it has one.
+        own: Our own configuration file, if it has one (a ``config.json``
+            that holds a configuration of ours counts as ours).
+
+    Strictly private.
+    """
+
+    hf: str | None
+    own: str | None
 
 
 def _error(message: str) -> ConfigError:
@@ -123,10 +153,54 @@ def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
     """
     Return the configuration file for a folder or a cached model id.
 
+    A configuration of ours is preferred to a Hugging Face one.
+
     Raises:
         ConfigError: nothing usable was found; the message says where it
             looked.
     """
+    files = _find(path_or_model_id, both=False)
+    if files.own is not None:
+        return Found(files.own, "qwen3vl")
+    assert files.hf is not None  # noqa: S101 - _find finds one at least
+    return Found(files.hf, "hf")
+
+
+def locate_model(path_or_model_id: str | os.PathLike[str]) -> ModelFiles:
+    """
+    Return both configuration files of a model, for ``load_config(model=)``.
+
+    `path_or_model_id` is a folder, a configuration file (a ``config.json``)
+    or a cached model id.  Of a folder (or a cached snapshot), both its
+    Hugging Face ``config.json`` and our own file are returned, either of
+    which may be missing, not both.
+
+    Raises:
+        ConfigError: nothing usable was found; the message says where it
+            looked.
+    """
+    return _find(path_or_model_id, both=True)
+
+
+def is_own_config(data: object) -> bool:
+    """
+    Tell whether a parsed ``config.json`` is a configuration of ours.
+
+    Ours always says its ``config_version``; transformers always writes
+    ``model_type`` (and ``architectures``), and no field of ours has those
+    names.
+    """
+    return (
+        isinstance(data, Mapping)
+        and "config_version" in data
+        and "model_type" not in data
+        and "architectures" not in data
+    )
+
+
+def _find(
+    path_or_model_id: str | os.PathLike[str], *, both: bool
+) -> ModelFiles:
     text: object = path_or_model_id
     if isinstance(text, os.PathLike):
         # TypeError: its __fspath__ returned neither str nor bytes.
@@ -137,13 +211,15 @@ def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
         raise _error(msg)
     place = pathlib.Path(text)
     if _is_dir(place):
-        found = _in_folder(place)
-        if found is None:
+        listed = _listed(place)
+        if listed is None:
             names = ", ".join((*OWN_NAMES, HF_CONFIG))
             msg = f"{text}: the folder holds none of {names}"
             raise _error(msg)
-        return found
+        return _sorted_out(place, *listed, both=both)
     if os.path.lexists(text):
+        if both:
+            return _one_file(text)
         msg = (
             f"{text}: not a folder; from_pretrained takes a model folder or a"
             " model id (read a file of ours with from_file)"
@@ -155,15 +231,32 @@ def locate(path_or_model_id: str | os.PathLike[str]) -> Found:
         where = (
             f" ({where})" if where.isprintable() and len(where) < 512 else ""
         )
+        what = "file or folder" if both else "folder"
         msg = (
-            f"{short(text)}: no such folder{where}, and not a Hugging Face"
+            f"{short(text)}: no such {what}{where}, and not a Hugging Face"
             " model id such as 'Qwen/Qwen3-VL-8B-Instruct'"
         )
         raise _error(msg)
-    return _in_cache(text)
+    return _in_cache(text, both=both)
 
 
-def _in_folder(folder: pathlib.Path) -> Found | None:
+def _one_file(path: str) -> ModelFiles:
+    # A file named as a model: ours by its suffix, or by what a JSON file
+    # holds; `read_document` names any other suffix.
+    if pathlib.Path(path).suffix.lower() in {".toml", ".yaml", ".yml"}:
+        return ModelFiles(hf=None, own=path)
+    if _holds_ours(path):
+        return ModelFiles(hf=None, own=path)
+    return ModelFiles(hf=path, own=None)
+
+
+def _holds_ours(path: str | pathlib.Path) -> bool:
+    data, _, _ = read_document(path)
+    return is_own_config(data)
+
+
+def _listed(folder: pathlib.Path) -> tuple[str | None, str | None] | None:
+    """Return our own file and the config.json in `folder`, or None if neither."""
     own = [n for n in OWN_NAMES if os.path.lexists(folder / n)]
     if len(own) > 1:
         msg = (
@@ -171,14 +264,39 @@ def _in_folder(folder: pathlib.Path) -> Found | None:
             " configuration is meant is clear"
         )
         raise _error(msg)
-    if own:
-        return Found(str(folder / own[0]), "qwen3vl")
-    if os.path.lexists(folder / HF_CONFIG):
-        return Found(str(folder / HF_CONFIG), "hf")
-    return None
+    hf = (
+        str(folder / HF_CONFIG)
+        if os.path.lexists(folder / HF_CONFIG)
+        else None
+    )
+    if not own and hf is None:
+        return None
+    return (str(folder / own[0]) if own else None), hf
 
 
-def _in_cache(model_id: str) -> Found:
+def _sorted_out(
+    folder: pathlib.Path, own: str | None, hf: str | None, *, both: bool
+) -> ModelFiles:
+    """
+    Tell what a folder's files are: a config.json may be one of ours.
+
+    Without `both`, a config.json beside our own file is not read at all.
+    """
+    if own is not None and not both:
+        return ModelFiles(hf=None, own=own)
+    if hf is None or not _holds_ours(hf):
+        return ModelFiles(hf=hf, own=own)
+    if own is not None:
+        msg = (
+            f"{folder}: holds {pathlib.Path(own).name} and a {HF_CONFIG} that"
+            " is a configuration of ours too; keep one, so that which"
+            " configuration is meant is clear"
+        )
+        raise _error(msg)
+    return ModelFiles(hf=None, own=hf)
+
+
+def _in_cache(model_id: str, *, both: bool) -> ModelFiles:
     cache = hub_cache()
     repo = pathlib.Path(cache, "models--" + model_id.replace("/", "--"))
     if not _is_dir(repo):
@@ -191,34 +309,43 @@ def _in_cache(model_id: str) -> Found:
         )
         raise _error(msg)
     snapshot = repo / "snapshots" / _revision(repo, model_id)
-    found = _in_folder(snapshot) if _is_dir(snapshot) else None
-    if found is None:
+    listed = _listed(snapshot) if _is_dir(snapshot) else None
+    if listed is None:
         msg = (
             f"model {model_id!r}: the cached snapshot {snapshot} holds no"
             f" {HF_CONFIG} (or configuration of ours)"
         )
         raise _error(msg)
+    own, hf = listed
+    # Checked before anything is read: a file that will not be read need
+    # not be there.
+    for path in (own, hf if both or own is None else None):
+        if path is not None:
+            _check_link(path, repo, model_id)
+    return _sorted_out(snapshot, own, hf, both=both)
+
+
+def _check_link(path: str, repo: pathlib.Path, model_id: str) -> None:
     # Snapshot files are links into the repo's blobs/; one that leads
     # anywhere else is not the cache's doing, so it is not followed.
     try:
-        real = pathlib.Path(found.path).resolve()
+        real = pathlib.Path(path).resolve()
         root = repo.resolve()
     except (OSError, RuntimeError):  # RuntimeError: a link loop (3.11, 3.12)
-        msg = f"model {model_id!r}: {found.path} is a symbolic link loop"
+        msg = f"model {model_id!r}: {path} is a symbolic link loop"
         raise _error(msg) from None
     if not real.is_relative_to(root):
         msg = (
-            f"{found.path}: links to {real}, outside the model's cache folder"
+            f"{path}: links to {real}, outside the model's cache folder"
             f" {root}; refusing to read it"
         )
         raise _error(msg)
     if not os.path.exists(real):  # noqa: PTH110 - False, not OSError, if unsure
         msg = (
-            f"{found.path}: links to {real}, which is missing (an interrupted"
+            f"{path}: links to {real}, which is missing (an interrupted"
             " download?)"
         )
         raise _error(msg)
-    return found
 
 
 def _revision(repo: pathlib.Path, model_id: str) -> str:
