@@ -2010,3 +2010,125 @@ class TestNamesThatAreNoPath:
 
         with pytest.raises(ConfigError, match="cannot be listed"):
             Qwen3VLConfig.from_pretrained(MODEL_ID)
+
+
+class TestOurOwnConfigJson:
+    """Issue 15: a config.json of our own format in a model folder."""
+
+    def test_from_pretrained_reads_it_as_ours(self, tmp_path):
+        """Our saved config.json is read as it is, not imported."""
+        # Imported as Hugging Face's, this file failed with rules about
+        # quant_method and vision_config.out_hidden_size.
+        Qwen3VLConfig().save_to_file(tmp_path / "config.json")
+
+        assert Qwen3VLConfig() == Qwen3VLConfig.from_pretrained(tmp_path)
+
+    def test_from_pretrained_reads_it_in_the_cache_too(self, cache):
+        """A cached snapshot's config.json of ours is read as ours."""
+        saved = apply_updates(Qwen3VLConfig(), {"cpu_config.num_workers": 1})
+        make_cache(cache, data=saved.to_dict())
+
+        assert saved == Qwen3VLConfig.from_pretrained(MODEL_ID)
+
+    def test_import_hf_config_says_it_is_ours(self, tmp_path):
+        """import_hf_config wants a Hugging Face file and says what it got."""
+        Qwen3VLConfig().save_to_file(tmp_path / "config.json")
+
+        with pytest.raises(ConfigError, match="not a Hugging Face"):
+            import_hf_config(tmp_path)
+
+    @pytest.mark.parametrize(
+        ("data", "ours"),
+        [
+            ({"config_version": 1}, True),
+            ({"config_version": 1, "hidden_size": 8}, True),
+            ({"config_version": 1, "model_type": "qwen3_vl"}, False),
+            ({"config_version": 1, "architectures": ["X"]}, False),
+            ({"model_type": "qwen3_vl"}, False),
+            ({"text_config": {}}, False),  # a Hugging Face file, guessed
+            ({"hidden_size": 8}, False),  # our old layout: not told apart
+            ([1], False),
+        ],
+    )
+    def test_the_rule(self, data, ours):
+        """Ours says its config_version and neither model_type nor architectures."""
+        from qwen3vl.huggingface._cache import is_own_config
+
+        assert ours is is_own_config(data)
+
+    def test_a_hugging_face_file_is_still_imported(self, tmp_path):
+        """A real config.json is still a Hugging Face file."""
+        write_json(tmp_path / "config.json", real(DENSE))
+
+        assert import_hf_config(real(DENSE)).config == (
+            Qwen3VLConfig.from_pretrained(tmp_path)
+        )
+
+    def test_our_named_file_is_preferred_without_reading_config_json(
+        self, tmp_path
+    ):
+        """Beside qwen3vl.toml, from_pretrained does not read config.json."""
+        saved = Qwen3VLConfig(optimization_level="minimal")
+        saved.save_to_file(tmp_path / "qwen3vl.toml")
+        os.mkfifo(tmp_path / "config.json")  # reading it would be refused
+
+        assert saved == Qwen3VLConfig.from_pretrained(tmp_path)
+
+    def test_two_files_of_ours_for_a_model_are_ambiguous(self, tmp_path):
+        """qwen3vl.toml and a config.json of ours: which one is meant?"""
+        from qwen3vl.huggingface._cache import locate_model
+
+        Qwen3VLConfig().save_to_file(tmp_path / "qwen3vl.toml")
+        Qwen3VLConfig().save_to_file(tmp_path / "config.json")
+
+        with pytest.raises(ConfigError, match="keep one"):
+            locate_model(tmp_path)
+
+    def test_locate_model_finds_both_files(self, tmp_path):
+        """For load_config(model=), a folder gives config.json and ours."""
+        from qwen3vl.huggingface._cache import ModelFiles, locate_model
+
+        write_json(tmp_path / "config.json", real(DENSE))
+        Qwen3VLConfig().save_to_file(tmp_path / "qwen3vl.yml")
+
+        assert ModelFiles(
+            hf=str(tmp_path / "config.json"), own=str(tmp_path / "qwen3vl.yml")
+        ) == locate_model(tmp_path)
+
+    @pytest.mark.parametrize(
+        ("name", "kind"),
+        [("config.json", "hf"), ("ours.json", "own"), ("ours.toml", "own")],
+    )
+    def test_locate_model_takes_a_file(self, tmp_path, name, kind):
+        """A file is a model's config.json or ours, by what it holds."""
+        from qwen3vl.huggingface._cache import locate_model
+
+        path = tmp_path / name
+        if name == "config.json":
+            write_json(path, real(DENSE))
+        else:
+            Qwen3VLConfig().save_to_file(path)
+
+        files = locate_model(path)
+
+        assert str(path) == getattr(files, kind)
+        assert None is getattr(files, "own" if kind == "hf" else "hf")
+
+    def test_locate_model_checks_every_cached_file(self, cache):
+        """Our file in a snapshot that links outside the cache is refused."""
+        from qwen3vl.huggingface._cache import locate_model
+
+        repo = make_cache(cache)
+        outside = cache.parent / "elsewhere.toml"
+        Qwen3VLConfig().save_to_file(outside)
+        (repo / "snapshots" / COMMIT / "qwen3vl.toml").symlink_to(outside)
+
+        with pytest.raises(ConfigError, match="outside the model's cache"):
+            locate_model(MODEL_ID)
+
+    def test_no_such_file_or_folder_for_a_model(self, tmp_path):
+        """locate_model's message names files, as it takes them."""
+        from qwen3vl.huggingface._cache import locate_model
+
+        with pytest.raises(ConfigError, match="no such file or folder"):
+            locate_model(str(tmp_path / "x" / "y" / "z"))

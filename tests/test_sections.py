@@ -1070,3 +1070,89 @@ class TestFingerprint:
             prints.add(result.stdout.strip())
 
         assert {FINGERPRINTED.fingerprint()} == prints
+
+
+class TestSaveWithBase:
+    """Issue 15: save_to_file(path, base=...) writes one's own changes only."""
+
+    @pytest.mark.parametrize("suffix", [".json", ".yaml", ".toml"])
+    def test_only_what_differs_and_the_version(self, tmp_path, suffix):
+        """The file holds config_version and the changed settings, as files write them."""
+        from qwen3vl._formats import read_document
+
+        tuned = apply_updates(
+            DEFAULT,
+            {
+                "gpu_config.attention_implementation": "sdpa",
+                "memory_config.gpu_memory_size": "12GiB",
+                "mrope_section": [32, 16, 16],
+            },
+        )
+        path = tmp_path / f"tweaks{suffix}"
+
+        tuned.save_to_file(path, base=DEFAULT)
+
+        assert {
+            "config_version": 1,
+            "mrope_section": [32, 16, 16],  # a list is written whole
+            "memory_config": {"gpu_memory_size": "12GiB"},
+            "gpu_config": {"attention_implementation": "sdpa"},
+        } == read_document(path)[0]
+
+    def test_nothing_changed_writes_the_version_alone(self, tmp_path):
+        """A config saved against itself is config_version alone."""
+        DEFAULT.save_to_file(tmp_path / "same.toml", base=DEFAULT)
+
+        assert "config_version = 1\n" == (tmp_path / "same.toml").read_text(
+            "utf-8"
+        )
+        assert DEFAULT == Qwen3VLConfig.from_file(tmp_path / "same.toml")
+
+    def test_a_section_against_its_base(self, tmp_path):
+        """A section has no config_version: only its changes are written."""
+        base = MemoryConfig()
+        tuned = attrs.evolve(base, gpu_memory_size=3 * GiB)
+
+        tuned.save_to_file(tmp_path / "memory.json", base=base)
+
+        assert {"gpu_memory_size": "3GiB"} == json.loads(
+            (tmp_path / "memory.json").read_text("utf-8")
+        )
+        assert tuned == MemoryConfig.from_file(tmp_path / "memory.json")
+
+    def test_a_base_of_another_class_is_a_type_error(self, tmp_path):
+        """base must be a config of the same class."""
+        with pytest.raises(TypeError, match="base must be a Qwen3VLConfig"):
+            DEFAULT.save_to_file(tmp_path / "x.toml", base=MemoryConfig())
+
+        assert not (tmp_path / "x.toml").exists()
+
+    def test_loading_over_another_base_keeps_the_changes(self, tmp_path):
+        """The changes reload over another machine's presets, the rest theirs."""
+        tuned = apply_updates(DEFAULT, {"cpu_config.num_workers": 2})
+        tuned.save_to_file(tmp_path / "tweaks.yaml", base=DEFAULT)
+
+        config = load_config(
+            tmp_path / "tweaks.yaml",
+            hardware_target=H100,
+            env=False,
+        )
+
+        assert 2 == config.cpu_config.num_workers
+        assert (9, 0) == config.gpu_config.gpu_compute_capability
+
+    @settings(
+        DISK_EXAMPLES,
+        suppress_health_check=[HealthCheck.function_scoped_fixture],
+    )
+    @given(config=CONFIGS, base=CONFIGS)
+    def test_changes_over_the_base_give_the_config_back(
+        self, tmp_path, config, base
+    ):
+        """For any two configs, the base patched with the file is the config."""
+        from qwen3vl._formats import read_document
+
+        path = tmp_path / "changes.toml"
+        config.save_to_file(path, base=base)
+
+        assert config == apply_updates(base, read_document(path)[0])
