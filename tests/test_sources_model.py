@@ -34,8 +34,10 @@ from helpers import (
     CPU_ONLY,
     DEFAULT,
     DENSE,
+    HF_FILES,
     LEVEL,
     MOE,
+    REFUSED,
     TARGET,
     gpu,
     machine,
@@ -231,6 +233,28 @@ class TestModelLayer:
         assert load_config_traced(env=False) == load_config_traced(
             model=None, env=False
         )
+
+
+@pytest.mark.parametrize("level", ["minimal", "balanced", "aggressive"])
+@pytest.mark.parametrize(
+    "name", [name for name in HF_FILES if name not in REFUSED]
+)
+def test_every_real_checkpoint_loads_at_every_level(tmp_path, name, level):
+    """Each real config.json keeps its architecture under any level preset."""
+    folder = model_folder(tmp_path, name)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UnmappedKeyWarning)
+        config = load_config(
+            model=folder, preset=level, hardware_target=AMD, env=False
+        )
+
+    imported = quietly_imported(name)
+    assert imported.to_hf_dict() == config.to_hf_dict()
+    assert imported.optimization_config.use_moe == (
+        config.optimization_config.use_moe
+    )
+    assert level == config.optimization_level
 
 
 class TestModelFolderFiles:

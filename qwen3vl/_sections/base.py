@@ -24,7 +24,7 @@ from qwen3vl._fields import Rule
 from qwen3vl.exceptions import ConfigError
 
 
-__all__ = ["BaseConfig", "CONFIG_VERSION"]
+__all__ = ["BaseConfig", "CONFIG_VERSION", "file_changes"]
 
 #: The layout version this library writes and reads.
 CONFIG_VERSION = 1
@@ -133,15 +133,7 @@ class BaseConfig:
         """
         from qwen3vl._formats import dumps, format_of, write_atomic  # noqa: PLC0415
 
-        data = to_file_data(self)
-        if base is not None:
-            if type(base) is not type(self):
-                msg = (
-                    f"base must be a {type(self).__name__}, as the config"
-                    f" saved is (got {type(base).__name__})"
-                )
-                raise TypeError(msg)
-            data = _changes(data, to_file_data(base), keep=("config_version",))
+        data = to_file_data(self) if base is None else file_changes(self, base)
         fmt = format_of(path)
         write_atomic(path, dumps(data, fmt))
 
@@ -166,6 +158,27 @@ class BaseConfig:
             allow_nan=False,
         )
         return hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def file_changes(config: BaseConfig, base: BaseConfig) -> dict[str, Any]:
+    """
+    Return the file data of the settings of `config` that differ from `base`.
+
+    Nested as in a file, sizes with units; ``config_version`` is kept, where
+    the class has one.  `save_to_file(path, base=...)` writes this.
+
+    Raises:
+        TypeError: `base` is not a config of the same class.
+    """
+    if type(base) is not type(config):
+        msg = (
+            f"base must be a {type(config).__name__}, as the config saved is"
+            f" (got {type(base).__name__})"
+        )
+        raise TypeError(msg)
+    return _changes(
+        to_file_data(config), to_file_data(base), keep=("config_version",)
+    )
 
 
 def _changes(

@@ -61,7 +61,8 @@ def import_hf_config(
         config: A ``config.json`` already parsed into a mapping, or a model
             folder or model id found as `Qwen3VLConfig.from_pretrained`
             finds it (a folder or cached snapshot must hold a Hugging Face
-            ``config.json``, not a configuration of ours).
+            ``config.json``, not a configuration of ours, be it named
+            ``qwen3vl.*`` or a ``config.json`` in our format).
 
     Returns:
         An `HFImport` with the validated config (every setting that is not
