@@ -22,7 +22,7 @@ import attrs
 
 from ._converters import line_of
 from ._errors import short
-from ._fields import leaf_paths, walk
+from ._fields import FieldInfo, leaf_paths
 from ._formats import MAX_DEPTH
 from ._update import fold_dotted_keys
 from ._validators import Invalid
@@ -104,18 +104,22 @@ class Merged:
         return layer.source, line_of(path, layer.lines)
 
     def overruled(
-        self, config: object, below: Layer, checks: Mapping[str, str]
+        self,
+        config: object,
+        below: Layer,
+        checks: Mapping[str, str],
+        fields: Mapping[str, FieldInfo],
     ) -> Iterator[tuple[str, Any, Any, Layer]]:
         """
         Yield where a file layer overrules `below` against `checks`.
 
         `checks` maps dotted leaf paths to ``"same"`` (a file must give the
-        value `below` gives) or ``"most"`` (at most that value).  Each as
+        value `below` gives) or ``"most"`` (at most that value); `fields`
+        holds their field infos, to read `below`'s values.  Each as
         ``(path, the value in config, below's value, the file layer)``, the
         values as files write them; `below` holds nested data (no dotted
         keys).
         """
-        infos = dict(walk(type(config)))
         for path, check in checks.items():
             theirs: Any = below.data
             for part in path.split("."):
@@ -123,7 +127,7 @@ class Merged:
                     theirs.get(part) if isinstance(theirs, Mapping) else None
                 )
             layer = self.tree.find(path)
-            validator = infos[path].validator
+            validator = fields[path].validator
             if theirs is None or layer is None or validator is None:
                 continue
             if not layer.label.startswith("file:"):

@@ -476,7 +476,7 @@ def _mismatch(
         f" {'more than' if MACHINE_CHECKS[path] == 'most' else 'not'}"
         f" its {as_written(theirs)}"
         for path, ours, theirs, layer in merged.overruled(
-            config, machine, MACHINE_CHECKS
+            config, machine, MACHINE_CHECKS, leaf_fields()
         )
     }
     if not found:
