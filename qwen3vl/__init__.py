@@ -28,7 +28,11 @@ if typing.TYPE_CHECKING:
     from ._diff import diff
     from ._json_schema import config_schema
     from ._presets import PresetNames, list_presets
-    from ._sources import load_config, load_config_traced
+    from ._sources import (
+        HardwareMismatchWarning,
+        load_config,
+        load_config_traced,
+    )
     from ._store import ConfigStore
     from ._update import apply_updates
     from .hardware import (
@@ -63,6 +67,7 @@ __all__ = [
     "GPUInfo",
     "GiB",
     "HFImport",
+    "HardwareMismatchWarning",
     "HardwareProfile",
     "KiB",
     "MemoryConfig",
@@ -104,6 +109,7 @@ __all__ = [
 _LAZY: dict[str, str] = {
     "ConfigStore": "_store",
     "HFImport": "huggingface",
+    "HardwareMismatchWarning": "_sources",
     "PresetNames": "_presets",
     "UnmappedKeyWarning": "huggingface",
     "apply_updates": "_update",

@@ -59,6 +59,7 @@ NOT_ON_IMPORT = [
 LAZY_HOMES = {
     "ConfigStore": "qwen3vl._store",
     "HFImport": "qwen3vl.huggingface._reader",
+    "HardwareMismatchWarning": "qwen3vl._sources",
     "PresetNames": "qwen3vl._presets",
     "UnmappedKeyWarning": "qwen3vl.huggingface._reader",
     "apply_updates": "qwen3vl._update",

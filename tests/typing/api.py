@@ -11,6 +11,7 @@ from qwen3vl import (
     CPUConfig,
     GiB,
     GPUConfig,
+    HardwareMismatchWarning,
     HFImport,
     MemoryConfig,
     OptimizationConfig,
@@ -19,6 +20,7 @@ from qwen3vl import (
     UnmappedKeyWarning,
     apply_updates,
     import_hf_config,
+    load_config,
 )
 
 
@@ -116,3 +118,7 @@ from_pretrained_kwargs: dict[str, object] = load_kwargs(
 ignored_switches: tuple[str, ...] = unsupported_flags(config)
 hf_config: object = to_transformers_config(config)
 model: object = build_model(effective, host, offload_folder="offload")
+
+with_model: Qwen3VLConfig = load_config(model="Qwen/Qwen3-VL-8B-Instruct")
+mismatch_paths: tuple[str, ...] = HardwareMismatchWarning("x", ("a",)).paths
+config.save_to_file("tweaks.toml", base=Qwen3VLConfig())
