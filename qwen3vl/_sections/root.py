@@ -481,8 +481,10 @@ class Qwen3VLConfig(BaseConfig):
         Hugging Face cache (``HF_HUB_CACHE``, else ``$HF_HOME/hub``, else
         ``~/.cache/huggingface/hub``); nothing is downloaded.  In the folder
         (or the cached snapshot), a configuration of ours
-        (``qwen3vl.toml``, ``.yaml``, ``.yml`` or ``.json``) is read as it
-        is; otherwise the Hugging Face ``config.json`` is imported as
+        (``qwen3vl.toml``, ``.yaml``, ``.yml`` or ``.json``, or a
+        ``config.json`` of ours: one with ``config_version`` and no
+        ``model_type`` or ``architectures``) is read as it is; otherwise
+        the Hugging Face ``config.json`` is imported as
         `qwen3vl.import_hf_config` does, with the other settings at their
         defaults: its layout (Qwen3-VL, Qwen3-VL-MoE, Qwen2.5-VL or
         Qwen2-VL) sets `model_family`, and its RoPE scaling, token ids,
