@@ -1,0 +1,327 @@
+"""
+The commands about a configuration on a machine: check, fit, detect,
+estimate.
+
+Strictly private.
+"""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+
+from collections.abc import Sequence
+from typing import Any
+
+from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._switches import without_counterpart
+from qwen3vl._units import human_size
+
+from ._inputs import load, machine
+from ._output import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    WIDTH,
+    Out,
+    as_json,
+    paint,
+    wrap,
+)
+
+
+__all__ = ["check", "detect", "estimate", "fit", "ranges"]
+
+_SEVERITIES = ("error", "warning", "info")
+
+
+# -- check and fit ---------------------------------------------------------
+
+
+def check(args: argparse.Namespace, out: Out) -> int:
+    """Print check_config's findings and the memory plan."""
+    from qwen3vl.hardware import check_config, plan_memory  # noqa: PLC0415
+
+    config, _ = load(args)
+    where = machine(args)
+    findings = check_config(config, where)
+    plan = plan_memory(config, where)
+    if args.json:
+        out.write(as_json(_report_data(where, findings, plan), out))
+    else:
+        _report_text(config, where, findings, plan, out)
+    return _exit_code(findings)
+
+
+def fit(args: argparse.Namespace, out: Out) -> int:
+    """Print whether the model fits: the memory plan and memory findings."""
+    from qwen3vl.hardware import check_config, plan_memory  # noqa: PLC0415
+
+    config, _ = load(args)
+    where = machine(args)
+    findings = [
+        f
+        for f in check_config(config, where)
+        if f.path == "memory_config" or f.path.startswith("memory_config.")
+    ]
+    plan = plan_memory(config, where)
+    fits = plan.feasible and not any(f.severity == "error" for f in findings)
+    if args.json:
+        data = _report_data(where, findings, plan)
+        out.write(as_json({"fits": fits, **data}, out))
+    else:
+        _report_text(config, where, findings, plan, out)
+        out.write("It fits.\n" if fits else "It does not fit.\n")
+    return _exit_code(findings)
+
+
+def _exit_code(findings: Sequence[Any]) -> int:
+    if any(f.severity == "error" for f in findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _report_data(
+    where: Any, findings: Sequence[Any], plan: Any
+) -> dict[str, Any]:
+    return {
+        "machine": where.source,
+        "findings": [
+            {
+                "severity": f.severity,
+                "path": f.path,
+                "message": f.message,
+                "suggestion": f.suggestion,
+            }
+            for f in findings
+        ],
+        "plan": _plan_data(plan),
+    }
+
+
+def _report_text(
+    config: Qwen3VLConfig,
+    where: Any,
+    findings: Sequence[Any],
+    plan: Any,
+    out: Out,
+) -> None:
+    named = "this machine" if where.source == "detected" else where.source
+    out.write(f"Checked against {named}.\n")
+    if not findings:
+        out.write("No findings.\n")
+    ignored = _ignored_switches(config, findings)
+    for f in findings:
+        if f in ignored:
+            if f is ignored[0]:
+                _write_ignored(ignored, out)
+            continue
+        _write_finding(f.severity, f.path, f.message, f.suggestion, out)
+    out.write("\n" + _plan_text(plan))
+    counts = [sum(f.severity == s for f in findings) for s in _SEVERITIES]
+    out.write(
+        f"\n{counts[0]} error(s), {counts[1]} warning(s),"
+        f" {counts[2]} info(s).\n"
+    )
+
+
+def _write_finding(
+    severity: str, path: str, message: str, suggestion: str, out: Out
+) -> None:
+    out.write(f"{paint(severity, severity, out)}: {path}\n")
+    out.write(wrap(message) + "\n")
+    out.write(wrap(f"-> {suggestion}") + "\n")
+
+
+def _ignored_switches(
+    config: Qwen3VLConfig, findings: Sequence[Any]
+) -> list[Any]:
+    """The info findings, one per switch, that transformers ignores them."""
+    paths = {
+        f"optimization_config.{flag}"
+        for flag in without_counterpart(config.optimization_config)
+    }
+    found = [
+        f
+        for f in findings
+        if f.severity == "info"
+        and f.path in paths
+        and "transformers has no counterpart" in f.message
+    ]
+    return found if len(found) > 1 else []
+
+
+def _write_ignored(ignored: Sequence[Any], out: Out) -> None:
+    # One entry for what would be a screenful of the same sentence.
+    names = ", ".join(f.path.rpartition(".")[2] for f in ignored)
+    _write_finding(
+        "info",
+        f"optimization_config: {len(ignored)} switches transformers ignores",
+        f"on, but transformers has no counterpart, so a model it loads runs"
+        f" without them: {names}",
+        "set them to false, or leave them for a runtime that implements them",
+        out,
+    )
+
+
+def _plan_data(plan: Any) -> dict[str, Any]:
+    return {
+        "dtype": plan.dtype,
+        "feasible": plan.feasible,
+        "budgets": plan.budgets,
+        "used": plan.used,
+        "placements": [
+            {"part": p.part, "tier": p.tier, "bytes": p.bytes}
+            for p in plan.placements
+        ],
+    }
+
+
+def _plan_text(plan: Any) -> str:
+    lines = [f"Memory plan at {plan.dtype}:"]
+    for tier, budget in plan.budgets.items():
+        parts = ranges([p.part for p in plan.placements if p.tier == tier])
+        used = human_size(plan.used[tier])
+        lines.append(
+            f"  {tier:<4} {used:>10} of {human_size(budget):<10} {parts}"
+        )
+    lines.extend(
+        f"  no room for {p.part} ({human_size(p.bytes)})"
+        for p in plan.unplaced
+    )
+    fitted = (
+        textwrap.fill(line, WIDTH, subsequent_indent=" " * 30)
+        for line in lines
+    )
+    return "\n".join(fitted) + "\n"
+
+
+def ranges(parts: list[str]) -> str:
+    """Write layers.0 ... layers.9 as layers.0-9."""
+    result: list[str] = []
+    run: list[int] = []
+
+    def flush() -> None:
+        if run:
+            result.append(
+                f"layers.{run[0]}"
+                if len(run) == 1
+                else f"layers.{run[0]}-{run[-1]}"
+            )
+            run.clear()
+
+    for part in parts:
+        if part.startswith("layers."):
+            index = int(part.split(".")[1])
+            if run and index != run[-1] + 1:
+                flush()
+            run.append(index)
+        else:
+            flush()
+            result.append(part)
+    flush()
+    return ", ".join(result) or "-"
+
+
+# -- detect ----------------------------------------------------------------
+
+
+def _size(value: int) -> str:
+    return f"{value} ({human_size(value)})"
+
+
+def _gpu_line(gpu: Any) -> str:
+    facts = []
+    if gpu.compute_capability is not None:
+        major, minor = gpu.compute_capability
+        facts.append(f"compute capability {major}.{minor}")
+    if gpu.memory_bytes is not None:
+        facts.append(human_size(gpu.memory_bytes))
+    if gpu.memory_bandwidth_gbps is not None:
+        facts.append(f"{gpu.memory_bandwidth_gbps:g} GB/s")
+    return f"  - {gpu.name}" + (f": {', '.join(facts)}" if facts else "")
+
+
+def _disk_text(disk: Any) -> str:
+    free = (
+        "free space unknown"
+        if disk.free_bytes is None
+        else f"{human_size(disk.free_bytes)} free"
+    )
+    return f"{disk.path or '-'} ({disk.kind}, {free})"
+
+
+def detect(args: argparse.Namespace, out: Out) -> int:
+    """Print what this machine is."""
+    import attrs  # noqa: PLC0415
+
+    from qwen3vl.hardware import detect_hardware  # noqa: PLC0415
+
+    profile = detect_hardware()
+    if args.json:
+        out.write(as_json(attrs.asdict(profile), out))
+        return EXIT_OK
+    for field in attrs.fields(type(profile)):
+        key, value = field.name, getattr(profile, field.name)
+        if key == "gpus" and value:
+            out.write(f"{key}:\n")
+            out.write("".join(f"{_gpu_line(g)}\n" for g in value))
+            continue
+        if value is None:
+            text = "unknown"
+        elif key == "gpus":
+            text = "none"
+        elif key == "disk":
+            text = _disk_text(value)
+        elif key.endswith("bytes"):
+            text = _size(value)
+        else:
+            text = str(value)
+        out.write(f"{key}: {text}\n")
+    return EXIT_OK
+
+
+# -- estimate --------------------------------------------------------------
+
+
+def estimate(args: argparse.Namespace, out: Out) -> int:
+    """Print parameters, weight and KV cache sizes."""
+    from qwen3vl.hardware import estimate_memory  # noqa: PLC0415
+
+    config, _ = load(args)
+    e = estimate_memory(config, context_tokens=args.context)
+    dtypes = ("fp32", "fp16", "bf16", "int8", "int4")
+    if args.json:
+        out.write(
+            as_json(
+                {
+                    "total_params": e.total_params,
+                    "text_params": e.text_params,
+                    "vision_params": e.vision_params,
+                    "stored_weight_bytes": e.weight_bytes(),
+                    "weight_bytes": {d: e.weight_bytes(d) for d in dtypes},
+                    "context_tokens": e.context_tokens,
+                    "kv_cache_bytes_per_token": {
+                        d: e.kv_cache_bytes_per_token(d) for d in dtypes
+                    },
+                    "kv_cache_bytes": {d: e.kv_cache_bytes(d) for d in dtypes},
+                    "vision_tokens_per_image": e.vision_tokens_per_image,
+                },
+                out,
+            )
+        )
+        return EXIT_OK
+    out.write(
+        f"Parameters: {e.total_params:,} (text {e.text_params:,},"
+        f" vision {e.vision_params:,})\n"
+    )
+    q = config.quantization_config
+    kind = config.dtype if q.method == "none" else f"{q.method}, {q.bits}-bit"
+    out.write(f"Stored weights ({kind}): {human_size(e.weight_bytes())}\n")
+    out.write(f"KV cache for {e.context_tokens:,} tokens, and weights:\n")
+    for d in dtypes:
+        out.write(
+            f"  {d:<5} weights {human_size(e.weight_bytes(d)):>10}"
+            f"   KV cache {human_size(e.kv_cache_bytes(d)):>10}\n"
+        )
+    out.write(f"Vision tokens per image: {e.vision_tokens_per_image}\n")
+    return EXIT_OK
