@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import pathlib
+import re
+import shlex
 import subprocess
 import sys
 
@@ -14,9 +17,13 @@ import pytest
 import qwen3vl.hardware
 
 from qwen3vl import GiB, Qwen3VLConfig
-from qwen3vl._cli import _Out, _paint, _ranges, main
+from qwen3vl._cli import main
+from qwen3vl._cli._machine import ranges as _ranges
+from qwen3vl._cli._output import Out as _Out
+from qwen3vl._cli._output import paint as _paint
 from qwen3vl._converters import structure
 from qwen3vl._formats import loads
+from qwen3vl._switches import without_counterpart
 from qwen3vl._units import human_size
 from qwen3vl.hardware import (
     DiskInfo,
@@ -24,6 +31,8 @@ from qwen3vl.hardware import (
     HardwareProfile,
     estimate_memory,
 )
+
+from helpers import DATA, ROOT
 
 
 TARGET = "intel_i5_10210u_nvidia_sm61_nvme"
@@ -388,14 +397,18 @@ class TestColour:
 EVERY_COMMAND = [
     ["show", "--no-env"],
     ["show", "--no-env", "--format", "json"],
+    ["show", "--no-env", "--changes-only", "--set", "vocab_size=7"],
     ["check", "--no-env", "--hardware-target", TARGET],
     ["check", "--no-env", "--json"],
+    ["fit", "--no-env", "--hardware-target", TARGET],
+    ["fit", "--no-env", "--json"],
     ["explain", "--no-env"],
     ["explain", "--no-env", "--json"],
     ["diff", "{a}", "{b}"],
     ["diff", "{a}", "{b}", "--json"],
     ["convert", "{a}", "{c}"],
     ["convert", "{a}", "{c}", "--json"],
+    ["convert", "{b}", "{c}", "--changes-only"],
     ["schema"],
     ["detect"],
     ["detect", "--json"],
@@ -550,6 +563,7 @@ class TestProcess:
                 1,
                 "Memory plan at fp32:",
             ),
+            (["fit", "--hardware-target", TARGET], 1, "It does not fit."),
             (["explain", "vocab_size"], 0, "vocab_size = 152064  [default]"),
             (["diff", "{a}", "{b}"], 0, "vocab_size: 152064 -> 1000"),
             (["convert", "{a}", "{c}"], 0, "Wrote "),
@@ -586,6 +600,22 @@ class TestProcess:
         assert code == result.returncode, result.stderr
         assert needle in result.stdout
         assert "Traceback" not in result.stderr
+
+    def test_version_in_a_real_process(self):
+        """qwen3vl --version runs as a real process."""
+        result = subprocess.run(
+            [sys.executable, "-m", "qwen3vl", "--version"],
+            capture_output=True,
+            text=True,
+            check=False,
+            env={"PATH": os.environ["PATH"]},
+        )
+
+        assert (0, f"qwen3vl {qwen3vl.__version__}\n", "") == (
+            result.returncode,
+            result.stdout,
+            result.stderr,
+        )
 
     def test_ascii_closed_and_broken_stdout_in_a_real_process(self):
         """PYTHONIOENCODING=ascii, >&- and a gone reader: no traceback."""
@@ -649,3 +679,708 @@ class TestProcess:
             f"error: gpu_config.use_tensor_cores: expected true or false"
             f" (got 3, an integer) [{bad}:3]\n"
         ) == result.stderr
+
+
+# -- issue 15: a model on the command line, and the rough edges ------------
+
+MODEL = "Qwen3-VL-8B-Instruct"
+
+
+@pytest.fixture
+def model_folder(tmp_path, monkeypatch):
+    """A model folder holding the real Qwen3-VL-8B config.json; cwd beside it."""
+    folder = tmp_path / MODEL
+    folder.mkdir()
+    (folder / "config.json").write_bytes(
+        (DATA / f"{MODEL}.config.json").read_bytes()
+    )
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+class TestModel:
+    def test_show_takes_a_model_folder(self, capsys, model_folder):
+        """--model puts the checkpoint's architecture under everything else."""
+        code, out, _ = run(
+            capsys,
+            "show",
+            "--no-env",
+            "--json",
+            "--model",
+            MODEL,
+            "--set",
+            "vocab_size=1000",
+        )
+
+        data = json.loads(out)
+        expected = Qwen3VLConfig.from_pretrained(model_folder)
+        assert 0 == code
+        assert expected.hidden_size == data["hidden_size"]
+        assert expected.num_hidden_layers == data["num_hidden_layers"]
+        assert 1000 == data["vocab_size"]
+
+    def test_a_config_json_path_and_its_origin(self, capsys, model_folder):
+        """--model takes the config.json too; explain names the model."""
+        path = str(model_folder / "config.json")
+
+        code, out, _ = run(
+            capsys, "explain", "--no-env", "--model", path, "hidden_size"
+        )
+
+        assert 0 == code
+        assert out.startswith(f"hidden_size = 4096  [model:{path}]\n")
+
+    def test_a_model_id_in_the_cache(self, capsys, tmp_path, monkeypatch):
+        """--model finds a model id in the local Hugging Face cache."""
+        commit = "0" * 40
+        repo = tmp_path / "hub" / f"models--Qwen--{MODEL}"
+        snapshot = repo / "snapshots" / commit
+        snapshot.mkdir(parents=True)
+        (snapshot / "config.json").write_bytes(
+            (DATA / f"{MODEL}.config.json").read_bytes()
+        )
+        (repo / "refs").mkdir()
+        (repo / "refs" / "main").write_text(commit, encoding="ascii")
+        monkeypatch.setenv("HF_HUB_CACHE", str(tmp_path / "hub"))
+
+        code, out, _ = run(
+            capsys, "explain", "--no-env", "--model", f"Qwen/{MODEL}", "--json"
+        )
+
+        rows = {r["path"]: r for r in json.loads(out)}
+        assert 0 == code
+        assert f"model:Qwen/{MODEL}" == rows["hidden_size"]["origin"]
+
+    def test_estimate_counts_the_model(self, capsys, model_folder):
+        """estimate --model counts the checkpoint, as estimate_memory does."""
+        code, out, _ = run(
+            capsys, "estimate", "--no-env", "--model", MODEL, "--json"
+        )
+
+        expected = estimate_memory(Qwen3VLConfig.from_pretrained(model_folder))
+        assert 0 == code
+        assert expected.total_params == json.loads(out)["total_params"]
+
+    @pytest.mark.parametrize("command", ["check", "fit"])
+    def test_check_and_fit_take_a_model(self, capsys, model_folder, command):
+        """check and fit plan the model's memory on the machine."""
+        code, out, _ = run(
+            capsys,
+            command,
+            "--no-env",
+            "--model",
+            MODEL,
+            "--hardware-target",
+            TARGET,
+            "--json",
+        )
+
+        data = json.loads(out)
+        assert code in (0, 1)
+        assert f"target:{TARGET}" == data["machine"]
+        assert "layers.35" in {p["part"] for p in data["plan"]["placements"]}
+
+    def test_convert_reads_a_file_on_top_of_the_model(
+        self, capsys, model_folder, tmp_path
+    ):
+        """convert --model: the file's settings over the model's architecture."""
+        source, target = tmp_path / "tweaks.toml", tmp_path / "full.yaml"
+        source.write_text("config_version = 1\nvocab_size = 1000\n")
+
+        code, _, _ = run(
+            capsys, "convert", "--model", MODEL, str(source), str(target)
+        )
+
+        written = Qwen3VLConfig.from_file(target)
+        assert 0 == code
+        assert 4096 == written.hidden_size
+        assert 1000 == written.vocab_size
+
+    def test_changes_only_of_a_model_with_presets(self, capsys, model_folder):
+        """show --changes-only prints what the files and --set change, no more."""
+        code, out, _ = run(
+            capsys,
+            "show",
+            "--no-env",
+            "--model",
+            MODEL,
+            "--preset",
+            "aggressive",
+            "--hardware-target",
+            TARGET,
+            "--set",
+            "cpu_config.num_threads=3",
+            "--changes-only",
+        )
+
+        assert 0 == code
+        assert "config_version = 1\n\n[cpu_config]\nnum_threads = 3\n" == out
+
+    def test_convert_changes_only_against_the_model(
+        self, capsys, model_folder, tmp_path
+    ):
+        """convert --changes-only writes what differs from the model's config."""
+        full, target = tmp_path / "full.toml", tmp_path / "tweaks.json"
+        config = Qwen3VLConfig.from_pretrained(model_folder)
+        attrs.evolve(config, vocab_size=1000).save_to_file(full)
+
+        code, _, _ = run(
+            capsys,
+            "convert",
+            "--model",
+            MODEL,
+            "--changes-only",
+            str(full),
+            str(target),
+        )
+
+        assert 0 == code
+        assert {"config_version": 1, "vocab_size": 1000} == json.loads(
+            target.read_text()
+        )
+
+
+class TestModelWhereAFileGoes:
+    @pytest.mark.parametrize(
+        "argv",
+        [
+            ["show", "{x}"],
+            ["check", "{x}"],
+            ["fit", "{x}"],
+            ["estimate", "{x}"],
+            ["explain", "{x}"],
+            ["convert", "{x}", "out.toml"],
+            ["diff", "{x}", "{a}"],
+            ["diff", "{a}", "{x}"],
+        ],
+        ids=" ".join,
+    )
+    @pytest.mark.parametrize("kind", ["config.json", "folder"])
+    def test_names_model(self, capsys, model_folder, tmp_path, argv, kind):
+        """A Hugging Face config.json or a folder gets one line naming --model."""
+        x = model_folder / "config.json" if kind == "config.json" else MODEL
+        a = tmp_path / "a.toml"
+        Qwen3VLConfig().save_to_file(a)
+
+        args = [s.format(x=x, a=a) for s in argv]
+        if args[0] not in ("diff", "convert"):
+            args.append("--no-env")
+
+        code, out, err = run(capsys, *args)
+
+        what = (
+            "a Hugging Face config.json"
+            if kind == "config.json"
+            else "a folder"
+        )
+        assert (2, "") == (code, out)
+        assert [f"error: {what}"] == [
+            line[: len(what) + 7] for line in err.splitlines()
+        ]
+        assert "--model" in err
+        assert f"[{x}]" in err
+        assert not (tmp_path / "out.toml").exists()
+
+    def test_other_problems_stay(self, capsys, model_folder):
+        """Problems of the other sources are reported beside it."""
+        code, _, err = run(
+            capsys,
+            "show",
+            "--no-env",
+            str(model_folder / "config.json"),
+            "--set",
+            "vocab_size=x",
+        )
+
+        assert 2 == code
+        assert 2 == len(err.splitlines())
+        assert "vocab_size: expected an integer" in err
+
+    def test_a_config_of_ours_named_config_json_is_read(
+        self, capsys, tmp_path
+    ):
+        """A file of ours called config.json is a config file, as ever."""
+        path = tmp_path / "config.json"
+        Qwen3VLConfig(vocab_size=1000).save_to_file(path)
+
+        code, out, _ = run(capsys, "show", "--no-env", "--json", str(path))
+
+        assert (0, 1000) == (code, json.loads(out)["vocab_size"])
+
+
+class TestRoughEdges:
+    def test_version(self, capsys):
+        """qwen3vl --version prints the installed version."""
+        with pytest.raises(SystemExit) as info:
+            main(["--version"])
+
+        assert 0 == info.value.code
+        assert f"qwen3vl {qwen3vl.__version__}\n" == capsys.readouterr().out
+
+    def test_set_null_resets_to_the_default(self, capsys):
+        """--set PATH=null resets a setting to its default, under a preset too."""
+        code, out, _ = run(
+            capsys,
+            "explain",
+            "--no-env",
+            "--preset",
+            "aggressive",
+            "--set",
+            "optimization_config.sparsity_ratio=0.1",
+            "--set",
+            "optimization_config.sparsity_ratio=null",
+            "--set",
+            "vocab_size=null",
+            "optimization_config.sparsity_ratio",
+            "vocab_size",
+        )
+
+        assert 0 == code
+        assert "optimization_config.sparsity_ratio = 0.5  [default]" in out
+        assert "vocab_size = 152064  [default]" in out
+
+    def test_set_null_resets_a_section(self, capsys):
+        """--set SECTION=null resets a whole section, earlier --set included."""
+        code, out, _ = run(
+            capsys,
+            "explain",
+            "--no-env",
+            "--set",
+            "gpu_config.use_tensor_cores=false",
+            "--set",
+            "gpu_config=null",
+            "gpu_config.use_tensor_cores",
+        )
+
+        assert 0 == code
+        assert out.startswith(
+            "gpu_config.use_tensor_cores = true  [default]\n"
+        )
+
+    def test_the_last_set_wins(self, capsys):
+        """Of two --set of one path, the later counts, as before."""
+        _, out, _ = run(
+            capsys,
+            "show",
+            "--no-env",
+            "--json",
+            "--set",
+            "vocab_size=null",
+            "--set",
+            "vocab_size=7",
+        )
+
+        assert 7 == json.loads(out)["vocab_size"]
+
+    @pytest.mark.parametrize("fmt", ["yaml", "toml"])
+    def test_json_with_another_format_is_a_usage_error(self, capsys, fmt):
+        """show --json --format yaml is refused, not silently JSON."""
+        with pytest.raises(SystemExit) as info:
+            main(["show", "--json", "--format", fmt])
+
+        captured = capsys.readouterr()
+        assert 2 == info.value.code
+        assert "" == captured.out
+        assert f"--json: not allowed with --format {fmt}" in captured.err
+
+    def test_json_with_format_json_is_json(self, capsys):
+        """--json --format json agree, and print JSON."""
+        code, out, _ = run(
+            capsys, "show", "--no-env", "--json", "--format", "json"
+        )
+
+        assert (0, 1) == (code, json.loads(out)["config_version"])
+
+    def test_detect_prints_readable_text(self, capsys):
+        """detect writes GPUs and the disk for people, not as Python reprs."""
+        _, out, _ = run(capsys, "detect")
+
+        assert (
+            "gpus:\n  - H100 SXM: compute capability 9.0, 80 GiB, 3352 GB/s\n"
+        ) in out
+        assert "disk: / (nvme, 2 TiB free)\n" in out
+        assert "l1d_cache_bytes: unknown\n" in out
+        assert "memory_total_bytes: 274877906944 (256 GiB)\n" in out
+        for python in ("()", "{", "None", "'"):
+            assert python not in out
+
+    def test_detect_without_a_gpu(self, capsys, monkeypatch):
+        """No GPU reads 'none'; a GPU of unknown figures its name alone."""
+        bare = HardwareProfile(gpus=(), disk=DiskInfo(path="/x"))
+        monkeypatch.setattr(qwen3vl.hardware, "detect_hardware", lambda: bare)
+        _, none, _ = run(capsys, "detect")
+        plain = attrs.evolve(bare, gpus=(GPUInfo(name="card"),))
+        monkeypatch.setattr(qwen3vl.hardware, "detect_hardware", lambda: plain)
+        _, one, _ = run(capsys, "detect")
+
+        assert "gpus: none\n" in none
+        assert "disk: /x (unknown, free space unknown)\n" in none
+        assert "gpus:\n  - card\n" in one
+
+    def test_explain_writes_sizes_as_show_does(self, capsys):
+        """explain prints sizes with units, as files are written."""
+        _, out, _ = run(
+            capsys,
+            "explain",
+            "--no-env",
+            "--set",
+            "memory_config.memory_pool_size=64MiB",
+            "memory_config.memory_pool_size",
+            "gpu_config.gpu_compute_capability",
+        )
+        _, shown, _ = run(
+            capsys,
+            "show",
+            "--no-env",
+            "--set",
+            "memory_config.memory_pool_size=64MiB",
+        )
+
+        assert 'memory_config.memory_pool_size = "64MiB"  [override]\n' in out
+        assert 'memory_pool_size = "64MiB"\n' in shown
+        assert "gpu_config.gpu_compute_capability = [6, 1]  [default]\n" in out
+
+    def test_explain_json_keeps_bytes(self, capsys):
+        """explain --json gives sizes as integers, for scripts."""
+        _, out, _ = run(
+            capsys,
+            "explain",
+            "--no-env",
+            "--json",
+            "memory_config.gpu_memory_size",
+        )
+
+        assert 6 * GiB == json.loads(out)[0]["value"]
+
+    def test_diff_writes_sizes_as_show_does(self, capsys, tmp_path):
+        """diff prints sizes with units; --json keeps bytes."""
+        a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
+        Qwen3VLConfig().save_to_file(a)
+        config = Qwen3VLConfig.from_dict(
+            {"memory_config": {"memory_pool_size": "64MiB"}}
+        )
+        config.save_to_file(b)
+
+        _, out, _ = run(capsys, "diff", str(a), str(b))
+        _, data, _ = run(capsys, "diff", str(a), str(b), "--json")
+
+        assert 'memory_config.memory_pool_size: "2GiB" -> "64MiB"\n' == out
+        assert 64 * 1024**2 == json.loads(data)[0]["new"]
+
+    def test_explain_suggests_the_setting_meant(self, capsys):
+        """A misspelt or sectionless setting gets 'did you mean', one line each."""
+        code, _, err = run(
+            capsys,
+            "explain",
+            "--no-env",
+            "cpu_config.num_thread",
+            "num_workers",
+            "vocab_size",
+        )
+
+        assert 2 == code
+        assert [
+            (
+                "error: no setting matches 'cpu_config.num_thread'; did you"
+                " mean 'cpu_config.num_threads'?"
+            ),
+            (
+                "error: no setting matches 'num_workers'; did you mean"
+                " 'cpu_config.num_workers'?"
+            ),
+        ] == err.splitlines()
+
+    def test_explain_reports_names_and_load_problems_together(self, capsys):
+        """An unknown name and a bad --set are reported at once."""
+        code, _, err = run(
+            capsys, "explain", "--no-env", "gpu_confg", "--set", "vocab_size=x"
+        )
+
+        assert 2 == code
+        assert "did you mean 'gpu_config'?" in err
+        assert "vocab_size: expected an integer" in err
+
+    @pytest.mark.parametrize(
+        ("argv", "needles"),
+        [
+            (
+                ["show", "--help"],
+                ["--format {toml,yaml,json}", "toml (the default)"],
+            ),
+            (
+                ["diff", "--help"],
+                ["A  ", "the old values", "B  ", "the new values"],
+            ),
+            (["convert", "--help"], ["IN  ", "OUT  ", "--changes-only"]),
+            (["fit", "--help"], ["memory plan", "issue 16"]),
+        ],
+        ids=lambda v: (
+            v[0] if isinstance(v[0], str) and v[-1] == "--help" else None
+        ),
+    )
+    def test_help_texts(self, capsys, monkeypatch, argv, needles):
+        """Every argument has help text."""
+        monkeypatch.setenv("COLUMNS", "200")
+        with pytest.raises(SystemExit):
+            main(argv)
+
+        out = " ".join(capsys.readouterr().out.split())
+        for needle in needles:
+            assert " ".join(needle.split()) in out
+
+    def test_convert_into_a_missing_folder(self, capsys, tmp_path):
+        """The error names the missing folder, never the temporary file."""
+        source = tmp_path / "a.toml"
+        Qwen3VLConfig().save_to_file(source)
+        target = tmp_path / "nope" / "b.yaml"
+
+        code, out, err = run(capsys, "convert", str(source), str(target))
+
+        assert (1, "") == (code, out)
+        assert (
+            f"error: cannot write {str(target)!r}: there is no folder"
+            f" {str(tmp_path / 'nope')!r}\n"
+        ) == err
+        assert ".tmp" not in err
+
+    def test_convert_onto_a_folder(self, capsys, tmp_path):
+        """A folder in the way is named, and left alone."""
+        source = tmp_path / "a.toml"
+        Qwen3VLConfig().save_to_file(source)
+        (tmp_path / "b.yaml").mkdir()
+
+        code, _, err = run(
+            capsys, "convert", str(source), str(tmp_path / "b.yaml")
+        )
+
+        assert 1 == code
+        assert "is a folder, not a file" in err
+        assert ".tmp" not in err
+
+    def test_check_groups_the_switches_transformers_ignores(self, capsys):
+        """The 'no transformers counterpart' infos are one entry listing them."""
+        _, out, _ = run(capsys, "check", "--no-env", "--json")
+        _, text, _ = run(capsys, "check", "--no-env")
+
+        findings = json.loads(out)["findings"]
+        ignored = [
+            f["path"].rpartition(".")[2]
+            for f in findings
+            if "transformers has no counterpart" in f["message"]
+        ]
+        lines = text.splitlines()
+        flat = " ".join(text.split())
+        assert 15 == len(ignored)
+        assert (
+            "info: optimization_config: 15 switches transformers ignores"
+            in lines
+        )
+        assert 1 == flat.count("has no counterpart")
+        assert ", ".join(ignored) in flat
+        # The counts are of findings, so they agree with --json.
+        infos = sum(f["severity"] == "info" for f in findings)
+        assert f" {infos} info(s).\n" in text
+
+    def test_one_ignored_switch_stays_as_it_is(self, capsys):
+        """A single such finding is printed as before."""
+        sets = [
+            f"--set=optimization_config.{name}=false"
+            for name in without_counterpart(
+                Qwen3VLConfig().optimization_config
+            )[1:]
+        ]
+
+        _, text, _ = run(capsys, "check", "--no-env", *sets)
+
+        assert "switches transformers ignores" not in text
+        assert "transformers has no counterpart" in " ".join(text.split())
+
+
+class TestFit:
+    def test_fits(self, capsys):
+        """fit: no memory findings, the plan, 'It fits.', exit 0."""
+        code, out, _ = run(
+            capsys,
+            "fit",
+            "--no-env",
+            "--hardware-target",
+            "amd_ryzen9_5950x_nvidia_rtx3090_nvme",
+            "--set",
+            "max_position_embeddings=8192",
+        )
+
+        assert 0 == code
+        assert "Memory plan at bf16:" in out
+        assert out.endswith("It fits.\n")
+
+    def test_does_not_fit(self, capsys):
+        """fit: the memory_config findings only, and exit 1."""
+        code, out, _ = run(
+            capsys, "fit", "--no-env", "--hardware-target", TARGET
+        )
+        _, data, _ = run(
+            capsys, "fit", "--no-env", "--hardware-target", TARGET, "--json"
+        )
+
+        result = json.loads(data)
+        assert 1 == code
+        assert out.endswith("It does not fit.\n")
+        assert "gpu_config" not in out
+        assert result["fits"] is False
+        assert {"memory_config"} == {
+            f["path"].split(".")[0] for f in result["findings"]
+        }
+        assert "fp32" == result["plan"]["dtype"]
+
+
+class TestChangesOnly:
+    def test_show_prints_what_files_env_and_set_change(
+        self, capsys, monkeypatch, tmp_path
+    ):
+        """The base is defaults, presets and the hardware layer."""
+        site = tmp_path / "site.yaml"
+        site.write_text("config_version: 1\nvocab_size: 1000\n")
+        monkeypatch.setenv("QWEN3VL_CPU_CONFIG__NUM_WORKERS", "3")
+
+        code, out, _ = run(
+            capsys,
+            "show",
+            str(site),
+            "--preset",
+            "aggressive",
+            "--hardware-target",
+            "cpu_only",
+            "--set",
+            "gpu_config.use_tensor_cores=true",
+            "--changes-only",
+            "--format",
+            "yaml",
+        )
+
+        assert 0 == code
+        assert (
+            "config_version: 1\nvocab_size: 1000\ncpu_config:\n"
+            "  num_workers: 3\ngpu_config:\n  use_tensor_cores: true\n"
+        ) == out
+
+    def test_nothing_changed(self, capsys):
+        """Without files, env or --set, only config_version is left."""
+        _, out, _ = run(
+            capsys, "show", "--no-env", "--preset", "minimal", "--changes-only"
+        )
+
+        assert "config_version = 1\n" == out
+
+    def test_changes_reload_on_another_machine(self, capsys, tmp_path):
+        """Saved changes layer over another target's presets."""
+        _, out, _ = run(
+            capsys,
+            "show",
+            "--no-env",
+            "--hardware-target",
+            TARGET,
+            "--set",
+            "cpu_config.num_threads=3",
+            "--changes-only",
+        )
+        tweaks = tmp_path / "tweaks.toml"
+        tweaks.write_text(out)
+
+        config = qwen3vl.load_config(
+            tweaks, hardware_target="cpu_only", env=False
+        )
+
+        assert 3 == config.cpu_config.num_threads
+        assert 0 == config.memory_config.gpu_memory_size
+
+    def test_convert_writes_only_the_changes(self, capsys, tmp_path):
+        """convert --changes-only without --model: what differs from defaults."""
+        source, target = tmp_path / "a.yaml", tmp_path / "b.toml"
+        Qwen3VLConfig(vocab_size=1000).save_to_file(source)
+
+        code, _, _ = run(
+            capsys, "convert", "--changes-only", str(source), str(target)
+        )
+
+        assert 0 == code
+        assert "config_version = 1\nvocab_size = 1000\n" == target.read_text()
+
+
+class TestDocs:
+    def test_the_install_line_of_the_integration_page_is_true(self):
+        """docs/integration.md installs an extra pyproject.toml defines."""
+        import tomllib
+
+        text = (ROOT / "docs" / "integration.md").read_text(encoding="utf-8")
+        extras = tomllib.loads((ROOT / "pyproject.toml").read_text())[
+            "project"
+        ]["optional-dependencies"]
+
+        lines = re.findall(r"^pip install .*$", text, re.MULTILINE)
+        assert ["pip install '.[transformers]'"] == [
+            line.split("#")[0].strip() for line in lines
+        ]
+        assert "transformers" in extras
+        assert "not on the Python package index" in text
+
+
+class TestWarnings:
+    @pytest.mark.filterwarnings("default")
+    def test_a_warning_is_one_line(self, capsys, tmp_path):
+        """A warning prints as one 'warning:' line, not as Python shows it."""
+        path = tmp_path / "t.toml"
+        path.write_text('config_version = 1\nhardware_target = "cpu_onl"\n')
+
+        code, _, err = run(capsys, "show", "--no-env", str(path))
+
+        assert 0 == code
+        assert (
+            f"warning: {path}: hardware_target 'cpu_onl' has no preset, so"
+            " none was applied; did you mean 'cpu_only'?\n"
+        ) == err
+
+
+# docs/cli.md's examples that need a model folder: ```console blocks with a
+# title (tests/test_docs.py runs the untitled ones, in an empty folder).
+MODEL_BLOCK = re.compile(
+    r'```console title="[^"\n]*Qwen3-VL-8B-Instruct[^"\n]*"\n(?P<body>.*?)```',
+    re.DOTALL,
+)
+
+
+def _model_sessions() -> list[tuple[str, str]]:
+    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    found = []
+    for match in MODEL_BLOCK.finditer(text):
+        for session in re.split(r"^\$ ", match["body"], flags=re.MULTILINE):
+            if session:
+                command, _, output = session.partition("\n")
+                found.append((command, output))
+    return found
+
+
+MODEL_SESSIONS = _model_sessions()
+
+
+def test_there_are_model_examples():
+    """docs/cli.md has examples with a model (the pattern has not broken)."""
+    assert len(MODEL_SESSIONS) >= 3
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    MODEL_SESSIONS,
+    ids=[command[:60] for command, _ in MODEL_SESSIONS],
+)
+def test_model_example_prints_what_it_says(
+    capsys, monkeypatch, model_folder, command, expected
+):
+    """Each documented command with a model prints exactly its output."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    argv = shlex.split(command)
+    assert "qwen3vl" == argv[0]
+
+    with contextlib.redirect_stderr(sys.stdout):
+        main(argv[1:])
+
+    assert expected == capsys.readouterr().out
