@@ -18,10 +18,11 @@ from qwen3vl._fields import leaf_paths
 from qwen3vl._formats import SUFFIXES, dumps
 from qwen3vl._presets import list_presets
 from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._sections.base import file_changes
 from qwen3vl._sources import leaf_fields, load_config
 from qwen3vl.exceptions import ConfigError, Problem
 
-from ._inputs import base_config, changed_only, load, reading
+from ._inputs import base_config, load, reading
 from ._output import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -51,9 +52,11 @@ DEFAULT_FORMAT = "toml"
 def show(args: argparse.Namespace, out: Out) -> int:
     """Print the effective configuration (or its changes) in a format."""
     config, _ = load(args)
-    data = to_file_data(config)
-    if args.changes_only:
-        data = changed_only(data, to_file_data(base_config(args)))
+    data = (
+        file_changes(config, base_config(args))
+        if args.changes_only
+        else to_file_data(config)
+    )
     fmt = "json" if args.json else args.format or DEFAULT_FORMAT
     out.write(dumps(data, fmt))
     return EXIT_OK

@@ -27,7 +27,6 @@ __all__ = [
     "add_inputs",
     "add_model",
     "base_config",
-    "changed_only",
     "load",
     "machine",
     "model_hints",
@@ -156,28 +155,6 @@ def base_config(args: argparse.Namespace) -> Qwen3VLConfig:
         hardware_target=getattr(args, "hardware_target", None),
         env=False,
     )
-
-
-def changed_only(data: Mapping[str, Any], base: Mapping[str, Any]) -> Any:
-    """
-    Return the settings of file data `data` that differ from `base`'s.
-
-    ``config_version`` stays, as a saved file needs it; a section keeps only
-    its changed settings, and is left out when there are none.  A list is
-    one value.
-    """
-    result: dict[str, Any] = {}
-    for key, value in data.items():
-        below = base.get(key)
-        if key == "config_version":
-            result[key] = value
-        elif isinstance(value, Mapping) and isinstance(below, Mapping):
-            inner = changed_only(value, below)
-            if inner:
-                result[key] = inner
-        elif value != below:
-            result[key] = value
-    return result
 
 
 def machine(args: argparse.Namespace) -> Any:
