@@ -88,6 +88,13 @@ def fuzz(session: nox.Session) -> None:
 
 
 @nox.session
+def bench_estimate(session: nox.Session) -> None:
+    """Time `qwen3vl estimate --model` against counting a meta-device transformers model."""
+    session.install(".", *_group("interop"))
+    session.run("python", "benchmarks/estimate_speed.py", *session.posargs)
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """Time qwen3vl beside pydantic, msgspec, OmegaConf and transformers."""
     session.install(".", *_group("bench"))
