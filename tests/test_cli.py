@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import pathlib
 import re
-import shlex
 import subprocess
 import sys
 
@@ -1338,49 +1336,3 @@ class TestWarnings:
             f"warning: {path}: hardware_target 'cpu_onl' has no preset, so"
             " none was applied; did you mean 'cpu_only'?\n"
         ) == err
-
-
-# docs/cli.md's examples that need a model folder: ```console blocks with a
-# title (tests/test_docs.py runs the untitled ones, in an empty folder).
-MODEL_BLOCK = re.compile(
-    r'```console title="[^"\n]*Qwen3-VL-8B-Instruct[^"\n]*"\n(?P<body>.*?)```',
-    re.DOTALL,
-)
-
-
-def _model_sessions() -> list[tuple[str, str]]:
-    text = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
-    found = []
-    for match in MODEL_BLOCK.finditer(text):
-        for session in re.split(r"^\$ ", match["body"], flags=re.MULTILINE):
-            if session:
-                command, _, output = session.partition("\n")
-                found.append((command, output))
-    return found
-
-
-MODEL_SESSIONS = _model_sessions()
-
-
-def test_there_are_model_examples():
-    """docs/cli.md has examples with a model (the pattern has not broken)."""
-    assert len(MODEL_SESSIONS) >= 3
-
-
-@pytest.mark.parametrize(
-    ("command", "expected"),
-    MODEL_SESSIONS,
-    ids=[command[:60] for command, _ in MODEL_SESSIONS],
-)
-def test_model_example_prints_what_it_says(
-    capsys, monkeypatch, model_folder, command, expected
-):
-    """Each documented command with a model prints exactly its output."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    argv = shlex.split(command)
-    assert "qwen3vl" == argv[0]
-
-    with contextlib.redirect_stderr(sys.stdout):
-        main(argv[1:])
-
-    assert expected == capsys.readouterr().out

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from helpers import ROOT
+from helpers import DATA, ROOT
 
 
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -33,6 +33,19 @@ def _examples() -> list[tuple[str, str, str | None]]:
 
 
 EXAMPLES = _examples()
+
+#: Every example runs in a fresh folder beside this model folder, which holds
+#: the checkpoint's real config.json, as a user's download would.
+MODEL = "Qwen3-VL-8B-Instruct"
+
+
+@pytest.fixture(autouse=True)
+def _beside_a_model(tmp_path):
+    folder = tmp_path / MODEL
+    folder.mkdir()
+    (folder / "config.json").write_bytes(
+        (DATA / f"{MODEL}.config.json").read_bytes()
+    )
 
 
 def test_there_are_examples():
@@ -64,9 +77,12 @@ def test_example_runs(tmp_path, monkeypatch, code, expected):
         assert expected == out.getvalue()
 
 
-# A ```console block: "$ qwen3vl ..." lines, each followed by its exact
-# output (standard output and standard error together, as a terminal shows).
-CONSOLE = re.compile(r"```console\n(?P<body>.*?)```", re.DOTALL)
+# A ```console block (its title, if any, says what folder it runs beside):
+# "$ qwen3vl ..." lines, each followed by its exact output (standard output
+# and standard error together, as a terminal shows).
+CONSOLE = re.compile(
+    r'```console(?: title="[^"\n]*")?\n(?P<body>.*?)```', re.DOTALL
+)
 
 
 def _sessions() -> list[tuple[str, str, str]]:
