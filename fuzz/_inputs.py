@@ -37,7 +37,8 @@ from qwen3vl import (
 from qwen3vl._converters import to_file_data
 from qwen3vl._fields import fields_of
 from qwen3vl._formats import dumps
-from qwen3vl._sources import env_name, leaf_fields
+from qwen3vl._overrides import leaf_fields
+from qwen3vl._sources import env_name
 
 
 CLASSES: tuple[type, ...] = (

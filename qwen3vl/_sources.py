@@ -11,7 +11,7 @@ import functools
 import os
 import warnings
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -25,10 +25,9 @@ from ._compat import (
 )
 from ._converters import structure
 from ._errors import SUGGESTIONS_PER_ERROR, as_written, closest, given, short
-from ._fields import FieldInfo, fields_of, leaf_paths
 from ._formats import read_document
 from ._layers import Layer, Merged, merge
-from ._limits import MAX_ITEMS, holds_too_many
+from ._overrides import Overrides, leaf_fields, override_layer
 from ._presets import (
     HARDWARE,
     LEVELS,
@@ -54,13 +53,11 @@ __all__ = [
 ENV_PREFIX = "QWEN3VL_"
 #: Names config files to load, separated by `os.pathsep`.
 CONFIG_FILES_VARIABLE = "QWEN3VL_CONFIG"
-OVERRIDE = "override"
 ARGUMENT = "argument"
 #: The hardware target that stands for "the machine this runs on".
 AUTO = "auto"
 
 Environment = Mapping[str, str] | bool | None
-Overrides = Mapping[str, Any] | Sequence[str] | None
 Model = str | os.PathLike[str] | None
 
 #: The settings that describe a machine, and what a file may set them to
@@ -107,21 +104,6 @@ class HardwareMismatchWarning(UserWarning):
 def env_name(path: str) -> str:
     """Return the environment variable for dotted `path`."""
     return ENV_PREFIX + path.upper().replace(".", "__")
-
-
-@functools.cache
-def leaf_fields() -> dict[str, FieldInfo]:
-    """Every leaf of the root by dotted path, with its field info."""
-    table = {}
-    for path in leaf_paths(Qwen3VLConfig):
-        *sections, name = path.split(".")
-        cls: type = Qwen3VLConfig
-        for part in sections:
-            section = fields_of(cls)[part].section
-            assert section is not None  # noqa: S101 - leaf_paths walks sections
-            cls = section
-        table[path] = fields_of(cls)[name]
-    return table
 
 
 @functools.cache
@@ -261,59 +243,6 @@ def _env_layers(
     return layers, problems
 
 
-def _override_layer(overrides: Overrides) -> tuple[list[Layer], list[Problem]]:
-    if overrides is None:
-        return [], []
-    if isinstance(overrides, Mapping | list | tuple) and holds_too_many(
-        overrides
-    ):
-        # As for a file: a real config has about a hundred settings, and
-        # every unknown key costs a problem to word and hold.
-        message = (
-            f"the overrides hold more than {MAX_ITEMS} keys and list items,"
-            " the limit for a config"
-        )
-        return [], [Problem("", message, OVERRIDE)]
-    if isinstance(overrides, Mapping):
-        return [Layer(OVERRIDE, overrides, OVERRIDE, none_resets=True)], []
-    if isinstance(overrides, str | bytes | bytearray) or not isinstance(
-        overrides, Sequence
-    ):
-        problem = Problem(
-            "",
-            "overrides must be a mapping or a list of 'dotted.path=value' "
-            f"strings (got {type(overrides).__name__})",
-            OVERRIDE,
-        )
-        return [], [problem]
-    data: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for item in overrides:
-        path, sep, text = (
-            item.partition("=") if isinstance(item, str) else ("", "", "")
-        )
-        path = path.strip()
-        if not sep or not path:
-            problems.append(
-                Problem(
-                    "",
-                    f"expected 'dotted.path=value' ({given(item)})",
-                    OVERRIDE,
-                )
-            )
-            continue
-        info = leaf_fields().get(path)
-        if info is None or info.validator is None:
-            # Left for structuring to report, with its "did you mean".
-            data[path] = text
-            continue
-        try:
-            data[path] = info.validator.from_text(text)
-        except Invalid as e:
-            problems.append(Problem(path, e.message, OVERRIDE))
-    return [Layer(OVERRIDE, data, OVERRIDE)], problems
-
-
 def _named(merged: Merged, field: str) -> tuple[str | None, bool]:
     """Return the name `field` holds and whether a user layer set it."""
     value = merged.data.get(field)
@@ -394,7 +323,7 @@ def _load(  # noqa: PLR0913, PLR0917 - load_config's arguments, passed on
     problems += more
     env_layers, more = _env_layers(environ)
     problems += more
-    override_layers, more = _override_layer(overrides)
+    override_layers, more = override_layer(overrides)
     problems += more
     user_layers = file_layers + env_layers + override_layers
     levels, machines = _presets(

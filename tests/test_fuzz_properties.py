@@ -38,7 +38,8 @@ from qwen3vl import (
 )
 from qwen3vl._converters import to_file_data
 from qwen3vl._formats import MAX_DEPTH, dumps, loads
-from qwen3vl._sources import CONFIG_FILES_VARIABLE, env_name, leaf_fields
+from qwen3vl._overrides import leaf_fields
+from qwen3vl._sources import CONFIG_FILES_VARIABLE, env_name
 
 import strategies
 

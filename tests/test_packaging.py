@@ -34,6 +34,7 @@ LAYERS = [
     # sources and presets, Hugging Face files among them, and the schema
     {
         "_layers",
+        "_overrides",
         "_presets",
         "_sources",
         "huggingface",

@@ -776,6 +776,8 @@ class TestOverrides:
         [
             {"cpu_config.num_threads": None},
             {"cpu_config": {"num_threads": None}},
+            ["cpu_config.num_threads=null"],
+            ["cpu_config.num_threads=6", "cpu_config.num_threads=null"],
         ],
     )
     def test_none_resets_what_a_file_set(self, tmp_path, overrides):
@@ -796,6 +798,20 @@ class TestOverrides:
         assert "default" == origins[THREADS]
         assert 2 == config.cpu_config.num_workers
         assert f"file:{path}" == origins["cpu_config.num_workers"]
+
+    def test_a_later_item_of_a_list_wins(self):
+        """In a list, a later item for a path, or a section above it, wins."""
+        config = load_config(
+            env={},
+            overrides=[
+                "cpu_config.num_threads=6",
+                "cpu_config=null",
+                "cpu_config.num_workers=3",
+            ],
+        )
+
+        assert 4 == config.cpu_config.num_threads
+        assert 3 == config.cpu_config.num_workers
 
     def test_none_resets_what_a_preset_set(self):
         """None resets a leaf a preset set, back to the class default."""

@@ -16,10 +16,11 @@ from qwen3vl._diff import diff
 from qwen3vl._errors import closest, short
 from qwen3vl._fields import leaf_paths
 from qwen3vl._formats import SUFFIXES, dumps
+from qwen3vl._overrides import leaf_fields
 from qwen3vl._presets import list_presets
 from qwen3vl._sections import Qwen3VLConfig
 from qwen3vl._sections.base import file_changes
-from qwen3vl._sources import leaf_fields, load_config
+from qwen3vl._sources import load_config
 from qwen3vl.exceptions import ConfigError, Problem
 
 from ._inputs import base_config, load, reading

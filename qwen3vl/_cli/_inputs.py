@@ -14,11 +14,10 @@ import pathlib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
-from qwen3vl._errors import given
 from qwen3vl._formats import SUFFIXES, read_document
+from qwen3vl._overrides import RESET, parse_overrides
 from qwen3vl._sections import Qwen3VLConfig
-from qwen3vl._sources import leaf_fields, load_config, load_config_traced
-from qwen3vl._validators import Invalid
+from qwen3vl._sources import load_config, load_config_traced
 from qwen3vl.exceptions import ConfigError, Problem
 
 
@@ -36,7 +35,7 @@ __all__ = [
 
 #: What ``--set path=null`` writes to reset a setting, as JSON's null does
 #: in `apply_updates`.
-NULL = "null"
+NULL = RESET
 OVERRIDE = "override"
 
 T = TypeVar("T")
@@ -83,40 +82,8 @@ def add_inputs(parser: argparse.ArgumentParser) -> None:
 
 
 def overrides(items: Iterable[str]) -> tuple[dict[str, Any], list[Problem]]:
-    """
-    Read ``--set`` items into a patch, and the problems of their values.
-
-    Each value is read as `load_config` reads a list of overrides (as its
-    environment variable is); the value ``null`` resets the setting, or a
-    whole section, to its default, as JSON's null does in a patch.
-    """
-    data: dict[str, Any] = {}
-    problems: list[Problem] = []
-    for item in items:
-        path, sep, text = item.partition("=")
-        path = path.strip()
-        if not sep or not path:
-            message = f"expected 'dotted.path=value' ({given(item)})"
-            problems.append(Problem("", message, OVERRIDE))
-            continue
-        # A later --set of a path, or of a section above it, wins.
-        for earlier in [
-            k for k in data if k == path or k.startswith(path + ".")
-        ]:
-            del data[earlier]
-        if text.strip() == NULL:
-            data[path] = None
-            continue
-        info = leaf_fields().get(path)
-        if info is None or info.validator is None:
-            # Left for structuring to report, with its "did you mean".
-            data[path] = text
-            continue
-        try:
-            data[path] = info.validator.from_text(text)
-        except Invalid as e:
-            problems.append(Problem(path, e.message, OVERRIDE))
-    return data, problems
+    """Read ``--set`` items into a patch, as `load_config` reads a list."""
+    return parse_overrides(items)
 
 
 def load(args: argparse.Namespace) -> tuple[Qwen3VLConfig, dict[str, str]]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import IO, Any
 
 from qwen3vl._errors import short
-from qwen3vl._sources import leaf_fields
+from qwen3vl._overrides import leaf_fields
 from qwen3vl._validators import Invalid
 from qwen3vl.exceptions import ConfigError
 
