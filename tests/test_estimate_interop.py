@@ -35,7 +35,7 @@ from helpers import (
     real,
     small,
 )
-from test_estimate import quantized
+from test_estimate import quantized, small_family
 
 
 pytestmark = pytest.mark.interop
@@ -264,4 +264,54 @@ class TestStoredFP8:
         assert (
             sum(p.numel() * p.element_size() for p in model.parameters())
             == estimate_memory(config).weight_bytes()
+        )
+
+
+#: Small models of each family, their token ids inside their vocabulary.
+_IDS = {"bos_token_id": 1, "eos_token_id": 2}
+MEASURED: dict[str, Callable[[], Qwen3VLConfig]] = {
+    "qwen3_vl": lambda: small(**_IDS),
+    "qwen3_vl_moe": lambda: small(**SMALL_MOE, **_IDS),
+    "qwen2_5_vl": lambda: small_family("qwen2_5_vl", **_IDS),
+    "qwen2_vl": lambda: small_family("qwen2_vl", **_IDS),
+}
+
+
+class TestMeasuredMemory:
+    """
+    The estimate against what a real model holds, not against a formula.
+
+    A small model of each family is built on the CPU with real weights and
+    runs a forward pass over B sequences of N tokens: the key/value tensors
+    transformers' cache then holds, and the weights, take exactly the
+    estimated bytes.
+    """
+
+    @pytest.mark.parametrize("family", MEASURED)
+    @pytest.mark.parametrize(("batch", "tokens"), [(1, 16), (3, 37)])
+    def test_kv_cache_and_weights_take_the_estimated_bytes(
+        self, torch, transformers, family, batch, tokens
+    ):
+        """Cache and weight bytes after a forward pass equal the estimate."""
+        config = MEASURED[family]()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            hf = transformers.AutoConfig.for_model(**config.to_hf_dict())
+            model = transformers.AutoModelForImageTextToText.from_config(
+                hf, dtype=torch.bfloat16
+            ).eval()
+            ids = torch.randint(3, config.vocab_size, (batch, tokens))
+            with torch.no_grad():
+                out = model(input_ids=ids, use_cache=True)
+        cache = out.past_key_values
+        held = [
+            t for layer in cache.layers for t in (layer.keys, layer.values)
+        ]
+        e = estimate_memory(config, context_tokens=tokens, batch_size=batch)
+
+        assert e.kv_cache_bytes("bf16") == sum(
+            t.numel() * t.element_size() for t in held
+        )
+        assert e.weight_bytes() == sum(
+            p.numel() * p.element_size() for p in model.parameters()
         )
