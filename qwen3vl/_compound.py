@@ -40,6 +40,20 @@ __all__ = [
 _CAPABILITY_TEXT = re.compile(r"([0-9]{1,2})\.([0-9]{1,2})")
 
 
+def _comma_separated(
+    text: str, item: re.Pattern[str], max_len: int
+) -> list[str] | None:
+    """
+    Split a list written as text ("24,20,20"), or None if it is not one.
+
+    An empty value is an empty list; each item must match `item`.
+    """
+    parts = [part.strip() for part in text.split(",")] if text.strip() else []
+    if len(parts) > max_len or not all(item.fullmatch(p) for p in parts):
+        return None
+    return parts
+
+
 class _TupleValidator(Validator):
     """Values stored as tuples, written as lists."""
 
@@ -145,11 +159,8 @@ class _IntTupleValidator(_TupleValidator):
         return f"a list of {count} integers {bounds}{order}"
 
     def from_text(self, text: str) -> Any:
-        # Comma-separated, as in "24,20,20"; an empty value is an empty list.
-        parts = text.split(",") if text.strip() else []
-        if len(parts) > self.max_len or not all(
-            _INT_TEXT.fullmatch(part.strip()) for part in parts
-        ):
+        parts = _comma_separated(text, _INT_TEXT, self.max_len)
+        if parts is None:
             raise _fail(f"{self.expected()}, written like 24,20,20", text)
         return tuple(int(part) for part in parts)
 
@@ -227,10 +238,8 @@ class _NumberTupleValidator(_TupleValidator):
         return f"a list of at most {self.max_len} numbers {bounds}"
 
     def from_text(self, text: str) -> Any:
-        parts = text.split(",") if text.strip() else []
-        if len(parts) > self.max_len or not all(
-            _FLOAT_TEXT.fullmatch(part.strip()) for part in parts
-        ):
+        parts = _comma_separated(text, _FLOAT_TEXT, self.max_len)
+        if parts is None:
             raise _fail(f"{self.expected()}, written like 1.0,1.5", text)
         return tuple(float(part) for part in parts)
 
