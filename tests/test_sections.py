@@ -30,6 +30,7 @@ from qwen3vl import (
 from qwen3vl._fields import DESCRIPTION, fields_of
 
 from helpers import (
+    CONFIG_CLASSES,
     DEFAULT,
     DISK_EXAMPLES,
     H100,
@@ -312,6 +313,26 @@ class TestImmutability:
         """Equal configs hash equally and can be dict keys."""
         assert hash(Qwen3VLConfig()) == hash(Qwen3VLConfig())
         assert {Qwen3VLConfig(): 1}[Qwen3VLConfig()] == 1
+
+    @by_class
+    def test_equal_only_to_its_own_class(self, cls):
+        """A config equals a config of its class with equal fields, nothing else."""
+        assert cls() == cls()
+        assert not cls() != cls()  # noqa: SIM202
+        assert cls() != object()
+        assert all(
+            cls() != other() for other in CONFIG_CLASSES if other is not cls
+        )
+
+    @by_class
+    def test_repr_is_attrs_style(self, cls):
+        """repr lists every field as name=repr(value), as attrs writes it."""
+        instance = cls()
+        inside = ", ".join(
+            f"{a.name}={getattr(instance, a.name)!r}"
+            for a in attrs.fields(cls)
+        )
+        assert repr(instance) == f"{cls.__name__}({inside})"
 
     def test_list_capability_is_stored_as_tuple(self):
         """A list for the compute capability becomes a tuple on construction."""
@@ -998,6 +1019,8 @@ class TestFingerprint:
                     continue
                 assert [path] == [p for p, _, _ in diff(DEFAULT, changed)]
                 assert DEFAULT.fingerprint() != changed.fingerprint(), path
+                assert changed != DEFAULT, path
+                assert not changed == DEFAULT, path  # noqa: SIM201
                 break
             else:
                 unchangeable.append(path)

@@ -6,9 +6,10 @@ Strictly private.
 
 from __future__ import annotations
 
+import operator
 import os
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Self
 
 import attrs
@@ -30,19 +31,66 @@ __all__ = ["BaseConfig", "CONFIG_VERSION", "file_changes"]
 CONFIG_VERSION = 1
 
 
-@attrs.frozen
+def _values(config: BaseConfig) -> tuple[Any, ...]:
+    """Return the field values of `config`, in field order."""
+    get = _GETTERS.get(type(config))
+    if get is None:
+        get = _GETTERS[type(config)] = _getter(type(config))
+    return get(config)
+
+
+def _getter(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    names = [a.name for a in attrs.fields(cls)]
+    if len(names) > 1:
+        return operator.attrgetter(*names)
+    # attrgetter of one name returns the value itself, not a 1-tuple.
+    return lambda config: tuple(getattr(config, n) for n in names)
+
+
+_GETTERS: dict[type, Callable[[Any], Any]] = {}
+
+
+# The sections say eq=False and repr=False: these methods, written once here,
+# replace the ones attrs would generate and compile for every class, which
+# were a third of what `import qwen3vl` cost (issue 16: room for the new
+# sections under issue 8's ceiling).
+@attrs.frozen(eq=False, repr=False)
 class BaseConfig:
     """
     What every configuration section can do: validate, convert, load, save.
 
     Instances are immutable; every way of making one (construction,
     `attrs.evolve`, `from_dict`, `from_file`, `apply_updates`) validates it
-    and reports all problems at once in one `ConfigError`.
+    and reports all problems at once in one `ConfigError`.  Two configs are
+    equal when they are of the same class with equal fields; equal configs
+    hash alike.
 
     .. versionadded:: 0.1.0
     """
 
     __qwen3vl_rules__: ClassVar[tuple[Rule, ...]] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _values(self) == _values(other)
+
+    def __ne__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return _values(self) != _values(other)
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, _values(self)))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{a.name}={value!r}"
+            for a, value in zip(
+                attrs.fields(type(self)), _values(self), strict=True
+            )
+        )
+        return f"{type(self).__name__}({fields})"
 
     def __attrs_post_init__(self) -> None:
         self.validate()

@@ -44,7 +44,7 @@ def _caches_grow_outwards(c: Mapping[str, Any]) -> Iterator[Problem]:
         )
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class CPUConfig(BaseConfig):
     """
     CPU threads, caches and instruction set.

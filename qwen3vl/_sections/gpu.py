@@ -29,7 +29,7 @@ __all__ = ["GPUConfig"]
 AttentionImplementation = Literal["flash_attention_2", "sdpa", "eager"]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class GPUConfig(BaseConfig):
     """
     The GPU's capabilities and how to use them.

@@ -36,7 +36,7 @@ def _pool_fits_on_gpu(c: Mapping[str, Any]) -> Iterator[Problem]:
         )
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class MemoryConfig(BaseConfig):
     """
     Memory pool and the GPU / CPU / SSD memory tiers.

@@ -36,7 +36,7 @@ def _switch(default: bool, description: str) -> Any:
     return setting(default, description, boolean())
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class OptimizationConfig(BaseConfig):
     """
     Switches for every optimization technique, and their parameters.

@@ -17,7 +17,7 @@ from .base import BaseConfig
 __all__ = ["PowerManagementConfig"]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class PowerManagementConfig(BaseConfig):
     """
     Power and thermal limits the runtime adapts to.

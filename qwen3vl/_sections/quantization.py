@@ -108,7 +108,7 @@ def method_needs(c: Mapping[str, Any]) -> Iterator[Problem]:
         )
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class QuantizationConfig(BaseConfig):
     """
     How the checkpoint's weights are stored: Hugging Face's ``quantization_config``.

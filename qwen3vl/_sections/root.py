@@ -57,7 +57,7 @@ OptimizationLevel = Literal["minimal", "balanced", "aggressive"]
 CheckpointDtype = Literal["bfloat16", "float16", "float32"]
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class Qwen3VLConfig(BaseConfig):
     """
     The whole configuration of a Qwen3-VL deployment.

@@ -123,7 +123,7 @@ def parameters_of_type(c: Mapping[str, Any]) -> Iterator[Problem]:
             )
 
 
-@attrs.frozen
+@attrs.frozen(eq=False, repr=False)
 class RopeScalingConfig(BaseConfig):
     """
     How the text model's rotary positions are scaled, as transformers says.
