@@ -19,6 +19,7 @@ from ._sections import (
     QuantizationConfig,
     Qwen3VLConfig,
     RopeScalingConfig,
+    ServingConfig,
 )
 from ._units import GiB, KiB, MiB, TiB
 from .exceptions import ConfigError, Problem
@@ -82,6 +83,7 @@ __all__ = [
     "Qwen3VLConfig",
     "Resolution",
     "RopeScalingConfig",
+    "ServingConfig",
     "TiB",
     "TierPlan",
     "UnmappedKeyWarning",

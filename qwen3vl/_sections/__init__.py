@@ -19,6 +19,7 @@ from .power import PowerManagementConfig
 from .quantization import QuantizationConfig
 from .root import Qwen3VLConfig
 from .rope import RopeScalingConfig
+from .serving import ServingConfig
 
 
 __all__ = [
@@ -34,4 +35,5 @@ __all__ = [
     "QuantizationConfig",
     "Qwen3VLConfig",
     "RopeScalingConfig",
+    "ServingConfig",
 ]

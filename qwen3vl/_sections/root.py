@@ -44,6 +44,7 @@ from .optimization import OptimizationConfig
 from .power import PowerManagementConfig
 from .quantization import QuantizationConfig
 from .rope import RopeScalingConfig
+from .serving import ServingConfig, fits_the_model
 
 
 # The methods below import what they use (presets, files, Hugging Face,
@@ -64,8 +65,8 @@ class Qwen3VLConfig(BaseConfig):
 
     The architecture's text and vision fields sit on the root, for the
     Qwen-VL family `model_family` names; RoPE scaling, the stored weights'
-    quantization, memory, CPU, GPU, power and optimization settings are
-    sections.
+    quantization, memory, CPU, GPU, power, optimization and serving settings
+    are sections.
 
     Attributes:
         config_version: Layout version of the file, currently 1.
@@ -144,6 +145,7 @@ class Qwen3VLConfig(BaseConfig):
         optimization_config: `OptimizationConfig`.
         rope_scaling_config: `RopeScalingConfig`.
         quantization_config: `QuantizationConfig`.
+        serving_config: `ServingConfig`.
 
     .. versionadded:: 0.1.0
     """
@@ -170,6 +172,7 @@ class Qwen3VLConfig(BaseConfig):
         experts_match,
         family_fixes,
         qwen2_shapes,
+        fits_the_model,
     )
 
     @classmethod
@@ -469,6 +472,10 @@ class Qwen3VLConfig(BaseConfig):
     )
     quantization_config: QuantizationConfig = section(
         QuantizationConfig, "How the checkpoint's weights are stored."
+    )
+    serving_config: ServingConfig = section(
+        ServingConfig,
+        "What is served: context, sequences, KV cache dtype, media limits.",
     )
 
     @classmethod

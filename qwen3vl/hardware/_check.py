@@ -11,72 +11,28 @@ Strictly private: import the names from `qwen3vl.hardware`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Literal
+from collections.abc import Iterator
 
-import attrs
-
-from qwen3vl._compound import parse_json_object
-from qwen3vl._sections import QuantizationConfig, Qwen3VLConfig
+from qwen3vl._sections import Qwen3VLConfig
 from qwen3vl._switches import without_counterpart
-from qwen3vl._units import GiB, human_size, show_size
+from qwen3vl._units import GiB, show_size
 
 from ._detect import detect_hardware
-from ._plan import compute_capability, plan_memory
+from ._finding import ORDER, Finding, Rule, Severity, cc_text, where
+from ._fit import RULES as FIT_RULES
+from ._kernels import RULES as KERNEL_RULES
+from ._plan import compute_capability
 from ._profile import HardwareProfile
 
 
 __all__ = ["Finding", "Severity", "check_config"]
 
-Severity = Literal["error", "warning", "info"]
-_ORDER = {"error": 0, "warning": 1, "info": 2}
-
-
-@attrs.frozen
-class Finding:
-    """
-    One thing a configuration asks that the machine cannot give, or should not.
-
-    Attributes:
-        severity: ``"error"`` (it will fail or run far below its speed),
-            ``"warning"`` (it runs, but not as the config says) or
-            ``"info"``.
-        path: The dotted path of the setting concerned.
-        message: What is wrong, with the figures.
-        suggestion: What to change.
-        fix: The safe changes (dotted path to value) that
-            `resolve_for_hardware` applies; empty if there is none.
-
-    .. versionadded:: 0.1.0
-    """
-
-    severity: Severity
-    path: str
-    message: str
-    suggestion: str
-    fix: Mapping[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
-
-    def __str__(self) -> str:
-        return (
-            f"{self.severity}: {self.path}: {self.message}; {self.suggestion}"
-        )
-
-
-Rule = Callable[[Qwen3VLConfig, HardwareProfile], Iterator[Finding]]
 _RULES: list[Rule] = []
 
 
 def _rule(check: Rule) -> Rule:
     _RULES.append(check)
     return check
-
-
-def _cc(cc: tuple[int, int]) -> str:
-    return f"{cc[0]}.{cc[1]}"
-
-
-def _where(hardware: HardwareProfile) -> str:
-    return "the GPU" if hardware.gpu is not None else "the configured GPU"
 
 
 @_rule
@@ -115,8 +71,8 @@ def _capability_differs(
         yield Finding(
             "warning",
             "gpu_config.gpu_compute_capability",
-            f"the config says compute capability {_cc(said)}; the GPU"
-            f" ({gpu.name}) has {_cc(gpu.compute_capability)}",
+            f"the config says compute capability {cc_text(said)}; the GPU"
+            f" ({gpu.name}) has {cc_text(gpu.compute_capability)}",
             f"set gpu_compute_capability to {list(gpu.compute_capability)}",
             {"gpu_config.gpu_compute_capability": gpu.compute_capability},
         )
@@ -132,7 +88,7 @@ def _tensor_cores(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
             "error",
             "gpu_config.use_tensor_cores",
             f"tensor cores need compute capability 7.0 or newer;"
-            f" {_where(hw)} has {_cc(cc)}",
+            f" {where(hw)} has {cc_text(cc)}",
             "set use_tensor_cores to false",
             {"gpu_config.use_tensor_cores": False},
         )
@@ -148,7 +104,7 @@ def _precision(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
         yield Finding(
             "error",
             "gpu_config.use_mixed_precision",
-            f"compute capability {_cc(cc)} runs fp16 at a small fraction"
+            f"compute capability {cc_text(cc)} runs fp16 at a small fraction"
             " (1/64) of fp32 speed, so mixed precision slows the model down",
             "set use_mixed_precision to false (fp32)",
             {"gpu_config.use_mixed_precision": False},
@@ -157,7 +113,7 @@ def _precision(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
         yield Finding(
             "info",
             "gpu_config.use_mixed_precision",
-            f"bf16 needs compute capability 8.0; {_where(hw)} has {_cc(cc)},"
+            f"bf16 needs compute capability 8.0; {where(hw)} has {cc_text(cc)},"
             " so mixed precision uses fp16",
             "nothing to change; fp16 is the right half precision here",
         )
@@ -171,7 +127,7 @@ def _flash_attention(
     cc = compute_capability(c, hw)
     if cc is not None and cc >= (8, 0):
         return
-    have = "no GPU" if cc is None else f"compute capability {_cc(cc)}"
+    have = "no GPU" if cc is None else f"compute capability {cc_text(cc)}"
     if c.gpu_config.attention_implementation == "flash_attention_2":
         yield Finding(
             "error",
@@ -378,7 +334,7 @@ def _gpu_consistent(
         yield Finding(
             "warning",
             "gpu_config.memory_bandwidth_gbps",
-            f"no GPU of compute capability {_cc(gpu.gpu_compute_capability)}"
+            f"no GPU of compute capability {cc_text(gpu.gpu_compute_capability)}"
             f" with {gib} GB has {said:g} GB/s ({known})",
             "use the bandwidth of the card you have",
         )
@@ -386,129 +342,17 @@ def _gpu_consistent(
 
 @_rule
 def _moe_on_dense(c: Qwen3VLConfig, _: HardwareProfile) -> Iterator[Finding]:
-    # Routing needs experts; a dense checkpoint has none to route to.
+    # The switch follows the model: transformers and vLLM pick the MoE model
+    # classes by num_experts, so on a dense model use_moe changes nothing.
+    # An error here failed every balanced and aggressive preset (issue 16).
     if c.num_experts == 0 and c.optimization_config.use_moe:
         yield Finding(
-            "error",
-            "optimization_config.use_moe",
-            "use_moe is true but the model is dense (num_experts is 0):"
-            " there are no experts to route to",
-            "set use_moe to false, or load a mixture-of-experts checkpoint",
-            {"optimization_config.use_moe": False},
-        )
-
-
-#: The least compute capability at which vLLM runs each method, from the
-#: ``get_min_capability()`` of its config in
-#: vllm/model_executor/layers/quantization/: Fp8Config (fp8.py),
-#: AWQConfig (awq.py), GPTQConfig (gptq.py), BitsAndBytesConfig
-#: (bitsandbytes.py), CompressedTensorsConfig (compressed_tensors/).  The
-#: FP8 weights of compressed-tensors run as CompressedTensorsW8A8Fp8 (89)
-#: or as the weight-only, Marlin CompressedTensorsW8A16Fp8 (80): as fp8.
-QUANTIZATION_MINIMUM: dict[str, tuple[int, int]] = {
-    "gptq": (6, 0),
-    "bitsandbytes": (7, 0),
-    "compressed-tensors": (7, 0),
-    "awq": (7, 5),
-    "fp8": (8, 0),
-}
-
-#: FP8 arithmetic: below it vLLM's Fp8LinearMethod runs Marlin, weight-only
-#: (``has_device_capability(89)``); transformers' quantizer_finegrained_fp8
-#: dequantizes the checkpoint to bf16 and quantizer_compressed_tensors
-#: leaves its FP8 matmul kernels unused.
-FP8_COMPUTE = (8, 9)
-
-#: vLLM's faster kernels from compute 8.0, and the bits they take:
-#: AWQMarlinConfig (awq_marlin.py), GPTQMarlinConfig (gptq_marlin.py,
-#: symmetric only).  Below 8.0 the plain AWQ or GPTQ kernel runs.
-MARLIN = {"awq": "AWQ-Marlin", "gptq": "GPTQ-Marlin"}
-
-
-def _float8(q: QuantizationConfig, extra: Mapping[str, Any]) -> bool:
-    # fp8, or compressed-tensors whose config_groups hold 8-bit float
-    # weights (8 is compressed-tensors' default num_bits).
-    groups = extra.get("config_groups")
-    return q.method == "fp8" or (
-        q.method == "compressed-tensors"
-        and isinstance(groups, dict)
-        and any(
-            isinstance(group, dict)
-            and isinstance(group.get("weights"), dict)
-            and group["weights"].get("type") == "float"
-            and group["weights"].get("num_bits", 8) == 8
-            for group in groups.values()
-        )
-    )
-
-
-@_rule
-def _quantization(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
-    # Quantized weights need their method's kernels; below the kernels'
-    # compute capability the checkpoint does not load, or loads slower.
-    q = c.quantization_config
-    if q.method == "none":
-        return
-    extra = parse_json_object(q.extra)
-    fp8 = _float8(q, extra)
-    name = q.method.upper() if q.method in MARLIN else q.method
-    kind = "FP8" if fp8 else f"{q.bits}-bit"
-    weights = "FP8 weights" if q.method == "fp8" else f"{name} {kind} weights"
-    least = (8, 0) if fp8 else QUANTIZATION_MINIMUM[q.method]
-    cc = compute_capability(c, hw)
-    if cc is None or cc < least:
-        have = (
-            "there is no GPU" if cc is None else f"{_where(hw)} has {_cc(cc)}"
-        )
-        others = ", ".join(
-            f"{method} from {_cc(m)}"
-            for method, m in QUANTIZATION_MINIMUM.items()
-            if cc is not None and m <= cc
-        )
-        yield Finding(
-            "error",
-            "quantization_config.method",
-            f"{weights} need a CUDA GPU of compute capability {_cc(least)} or"
-            f" newer in vLLM; {have}"
-            + (
-                "; transformers dequantizes them to bf16"
-                if q.method == "fp8"
-                else ""
-            ),
-            f"use a GPU of compute capability {_cc(least)} or newer, or an"
-            " unquantized checkpoint"
-            + (f" or one quantized for this GPU ({others})" if others else ""),
-        )
-    elif fp8 and cc < FP8_COMPUTE:
-        yield Finding(
-            "warning",
-            "quantization_config.method",
-            f"compute capability {_cc(cc)} has no FP8 arithmetic (it needs"
-            f" {_cc(FP8_COMPUTE)}), so the {weights} are weight-only: vLLM"
-            " runs them through Marlin, 16-bit arithmetic on FP8 weights; "
-            + (
-                "transformers does not run FP8 below 8.9 and dequantizes the"
-                " weights to bf16 (twice the stored size)"
-                if q.method == "fp8"
-                else "transformers' FP8 kernels need 8.9 too"
-            ),
-            f"expect 16-bit speed; compute capability {_cc(FP8_COMPUTE)} or"
-            " newer runs FP8 itself",
-        )
-    elif (
-        q.method in MARLIN
-        and cc < (8, 0)
-        and q.bits in (4, 8)
-        and extra.get("sym") is not False
-    ):
-        yield Finding(
             "info",
-            "quantization_config.method",
-            f"vLLM's faster {MARLIN[q.method]} kernel needs compute"
-            f" capability 8.0; {_where(hw)} has {_cc(cc)}, so the plain"
-            f" {name} kernel runs (float16 activations only)",
-            "nothing to change; compute capability 8.0 or newer runs"
-            f" {MARLIN[q.method]}",
+            "optimization_config.use_moe",
+            "use_moe is true and the model is dense (num_experts is 0):"
+            " there are no experts to route to, so it changes nothing",
+            "nothing to change; it takes effect with a mixture-of-experts"
+            " checkpoint",
         )
 
 
@@ -547,39 +391,6 @@ def _no_transformers_counterpart(
         )
 
 
-@_rule
-def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
-    plan = plan_memory(c, hw)
-    if plan.feasible:
-        return
-    first = plan.unplaced[0]
-    used = plan.used
-    method = c.quantization_config.method
-    at = (
-        plan.dtype
-        if method == "none"
-        else f"{plan.dtype}, {method} weights as stored"
-    )
-    room = ", ".join(
-        f"{tier} {human_size(used[tier])} of {human_size(budget)}"
-        for tier, budget in plan.budgets.items()
-    )
-    yield Finding(
-        "error",
-        "memory_config",
-        f"the model does not fit at {at}: {len(plan.unplaced)}"
-        f" part(s) have no tier, first {first.part} ({human_size(first.bytes)});"
-        f" used {room}",
-        (
-            "raise the tier sizes, "
-            if c.memory_config.enable_memory_tiering
-            else "turn on memory tiering, "
-        )
-        + "shorten the context (the KV cache grows with"
-        " max_position_embeddings) or use a smaller model",
-    )
-
-
 def check_config(
     config: Qwen3VLConfig, hardware: HardwareProfile | None = None
 ) -> list[Finding]:
@@ -593,5 +404,9 @@ def check_config(
     .. versionadded:: 0.1.0
     """
     profile = detect_hardware() if hardware is None else hardware
-    findings = [f for rule in _RULES for f in rule(config, profile)]
-    return sorted(findings, key=lambda f: (_ORDER[f.severity], f.path))
+    findings = [
+        f
+        for rule in (*_RULES, *KERNEL_RULES, *FIT_RULES)
+        for f in rule(config, profile)
+    ]
+    return sorted(findings, key=lambda f: (ORDER[f.severity], f.path))

@@ -70,8 +70,9 @@ class MemoryEstimate:
         batch_size: Sequences the KV cache holds.
         kv_values_per_token: Values the KV cache keeps for one token of one
             sequence: keys and values, every layer, every key/value head.
-        vision_tokens_per_image: Text-model tokens one
-            ``vision_image_size`` square image becomes.
+        vision_tokens_per_image: Text-model tokens one image of
+            ``serving_config.max_image_pixels`` (by default one
+            ``vision_image_size`` square) becomes.
         dtype: The checkpoint's dtype (the config's ``dtype``): what every
             parameter that is not quantized is stored in.
         quantized_params: Parameters the checkpoint stores quantized: the
@@ -84,12 +85,19 @@ class MemoryEstimate:
             checkpoint.  (The embeddings, the final norm and an untied
             output layer are never quantized: they take their parameters
             at `dtype`.)
+        activation_values: Values the largest step of a forward pass
+            holds at once besides the weights and the KV cache: the vision
+            tower over every sequence's images, or one text layer over
+            every sequence's context (see `estimate_memory`).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
        `dtype`, `quantized_params`, `layer_stored_bytes` and
        `vision_stored_bytes`: the stored size.  Left out, they describe an
        unquantized `dtype` checkpoint.
+       `activation_values` (0 when left out).  The stored bytes are those
+       the loaded model holds: quantizing on load
+       (``serving_config.online_quantization``) counts too.
     """
 
     embedding_params: int
@@ -109,6 +117,7 @@ class MemoryEstimate:
     vision_stored_bytes: int = attrs.field(
         default=attrs.Factory(_vision_bytes, takes_self=True), kw_only=True
     )
+    activation_values: int = attrs.field(default=0, kw_only=True)
 
     @property
     def text_params(self) -> int:
@@ -162,6 +171,15 @@ class MemoryEstimate:
             + sum(self.layer_stored_bytes)
             + self.vision_stored_bytes
         )
+
+    def activation_bytes(self, dtype: str) -> int:
+        """
+        Return the bytes of `activation_values` at `dtype`.
+
+        Raises:
+            ValueError: `dtype` is not in `DTYPE_BYTES`.
+        """
+        return to_bytes(self.activation_values, dtype)
 
     def kv_cache_bytes_per_token(self, dtype: str) -> int:
         """
@@ -337,28 +355,110 @@ def _positive(name: str, value: object) -> int:
     return value
 
 
+def _activations(config: Qwen3VLConfig, context: int, batch: int) -> int:
+    """
+    Return the values the largest step of a forward pass holds at once.
+
+    One text layer over `context` tokens of `batch` sequences (the prefill),
+    or the vision tower over the images of `batch` prompts, whichever is
+    larger; the steps run one after the other, so they never add up.
+    """
+    queries = config.num_attention_heads * config.head_dim
+    keys = (
+        config.num_key_value_heads or config.num_attention_heads
+    ) * config.head_dim
+    widths = []
+    if any(not _is_sparse(config, i) for i in range(config.num_hidden_layers)):
+        widths.append(config.intermediate_size)
+    if config.num_experts:
+        widths.append(
+            config.num_experts_per_tok * config.moe_intermediate_size
+        )
+    eager = config.gpu_config.attention_implementation == "eager"
+    # A layer keeps its input and the normed copy (2 x hidden) while the
+    # attention (queries, keys, values, output) or the MLP (gate, its
+    # activation and up, multiplied: 3 x intermediate) runs; eager
+    # attention also writes every score.  The last token's logits follow.
+    per_token = 2 * config.hidden_size + max(
+        2 * queries + 2 * keys, *(3 * w for w in widths)
+    )
+    text = batch * (
+        context * per_token
+        + config.vocab_size
+        + (config.num_attention_heads * context**2 if eager else 0)
+    )
+    serving = config.serving_config
+    merged = config.vision_spatial_merge_size**2
+    per_image = _patches_per_image(config)
+    media_tokens = min(
+        context,
+        serving.max_images_per_prompt * (per_image // merged)
+        + (context if serving.max_videos_per_prompt else 0),
+    )
+    width = config.vision_hidden_size
+    mlp = 3 if config.model_family == "qwen2_5_vl" else 2
+    per_patch = 2 * width + max(
+        4 * width, mlp * config.vision_intermediate_size
+    )
+    vision = batch * (
+        media_tokens * merged * per_patch
+        + (
+            config.vision_num_attention_heads
+            * min(per_image, media_tokens * merged) ** 2
+            if eager and media_tokens
+            else 0
+        )
+    )
+    return max(text, vision)
+
+
+def _patches_per_image(config: Qwen3VLConfig) -> int:
+    """Return the patches of the largest image, whole merged tokens."""
+    pixels = (
+        config.serving_config.max_image_pixels or config.vision_image_size**2
+    )
+    merged = config.vision_spatial_merge_size**2
+    patches = pixels // config.vision_patch_size**2
+    return patches - patches % merged
+
+
 def estimate_memory(
     config: Qwen3VLConfig,
     *,
     context_tokens: int | None = None,
-    batch_size: int = 1,
+    batch_size: int | None = None,
 ) -> MemoryEstimate:
     """
-    Return the exact parameter counts, stored size and KV cache of `config`.
+    Return the exact parameter counts, stored size, KV cache and activations of `config`.
 
     The counts equal what transformers reports for the model of
     `config`'s `model_family`: Qwen3-VL (Qwen3-VL-MoE when `num_experts` is
     non-zero), Qwen2.5-VL or Qwen2-VL, with tied embeddings counted once.
-    The stored bytes follow the config's `dtype` and `quantization_config`
-    (see `MemoryEstimate.weight_bytes`).  The vision tokens are those of one
-    `vision_image_size` square image, a single temporal patch:
-    ``(side // patch) ** 2 // spatial_merge_size ** 2``.
+    The stored bytes follow the config's `dtype` and `quantization_config`,
+    or ``serving_config.online_quantization`` (see
+    `MemoryEstimate.weight_bytes`).  The vision tokens are those of one
+    image of ``serving_config.max_image_pixels`` (by default one
+    `vision_image_size` square), a single temporal patch:
+    ``pixels // patch ** 2 // spatial_merge_size ** 2``.
+
+    The activations are the larger of two steps that never overlap: one
+    text layer over the whole context of every sequence (2 x hidden, plus
+    3 x the MLP width, or the attention's queries, keys, values and output
+    where those are wider; a mixture-of-experts layer's width is its
+    experts per token x one expert's; eager attention adds every score) with
+    the last token's logits, and the vision tower over each prompt's media
+    (``max_images_per_prompt`` images, and with videos allowed the whole
+    context; 2 x the vision width plus its MLP's, per patch).
+    ``nox -s bench-memory`` measures the estimate against a real forward
+    pass.
 
     Args:
         config: The configuration whose model is estimated.
-        context_tokens: Tokens of one sequence the KV cache holds; the
-            default is `max_position_embeddings`.
-        batch_size: Sequences held at once.
+        context_tokens: Tokens of one sequence; the default is
+            ``serving_config.max_context_tokens``, or
+            `max_position_embeddings` where that is 0.
+        batch_size: Sequences held at once; the default is
+            ``serving_config.max_concurrent_sequences``.
 
     Raises:
         ValueError: `context_tokens` or `batch_size` is not an int >= 1
@@ -366,19 +466,24 @@ def estimate_memory(
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       Each `model_family` is counted as itself; the stored size.
+       Each `model_family` is counted as itself; the stored size; the
+       context, the batch, the image size and quantizing on load come from
+       `serving_config`; the activations.
     """
+    serving = config.serving_config
     context = _positive(
         "context_tokens",
-        config.max_position_embeddings
+        (serving.max_context_tokens or config.max_position_embeddings)
         if context_tokens is None
         else context_tokens,
     )
-    batch = _positive("batch_size", batch_size)
+    batch = _positive(
+        "batch_size",
+        serving.max_concurrent_sequences if batch_size is None else batch_size,
+    )
     embedding = config.vocab_size * config.hidden_size
     layers = config.num_hidden_layers
     key_value_heads = config.num_key_value_heads or config.num_attention_heads
-    side = config.vision_image_size // config.vision_patch_size
     text = [_text_layer(config, i) for i in range(layers)]
     vision = _vision(config)
     stored = stored_sizes(config, text, vision)
@@ -392,9 +497,11 @@ def estimate_memory(
         batch_size=batch,
         # Keys and values: two vectors per key/value head in every layer.
         kv_values_per_token=2 * layers * key_value_heads * config.head_dim,
-        vision_tokens_per_image=side**2 // config.vision_spatial_merge_size**2,
+        vision_tokens_per_image=_patches_per_image(config)
+        // config.vision_spatial_merge_size**2,
         dtype=config.dtype,
         quantized_params=stored.quantized_params,
         layer_stored_bytes=stored.layer_bytes,
         vision_stored_bytes=stored.vision_bytes,
+        activation_values=_activations(config, context, batch),
     )

@@ -9,18 +9,22 @@ The placement rule, in order (docs/hardware.md explains why):
    ``swap_threshold`` of their budget, the head room swapping needs.  A known
    machine caps each budget at what it really has.  Without memory tiering,
    only the first tier is used.
-2. The precision: the one `implied_dtype` gives, for the KV cache and the
-   weights.  A quantized checkpoint (``quantization_config.method`` other
-   than ``"none"``) is sized as stored instead: its quantized weights with
-   their scales, the rest at the checkpoint's ``dtype``
-   (`MemoryEstimate.weight_bytes`), since loading keeps them so.
-3. The parts.  The KV cache first, on the GPU or else the CPU (never on
-   the SSD: it is written every token).  Then the weights in the order a
-   forward pass needs them: the vision tower, the embeddings, each decoder
-   layer, the final norm with the LM head.  Each goes, whole, to the
-   highest tier that still has room, never above the tier of the part
-   before it (GPU, then CPU, then SSD), as accelerate's sequential device
-   maps do.  A part that fits nowhere makes the plan infeasible.
+2. The precision: the one `implied_dtype` gives, for the activations, the
+   weights and the KV cache (``serving_config.kv_cache_dtype`` where it is
+   not ``"auto"``).  Quantized weights (a quantized checkpoint's, or
+   ``serving_config.online_quantization``'s) are sized as loaded instead:
+   the quantized Linears with their scales, the rest at the checkpoint's
+   ``dtype`` (`MemoryEstimate.weight_bytes`), since loading keeps them so.
+3. The parts.  The activations first, on the device that computes: the
+   GPU if the plan has one, else the CPU.  The KV cache next, on the GPU
+   or else the CPU (never on the SSD: it is written every token); both are
+   sized for ``serving_config``'s context and sequences.  Then the weights
+   in the order a forward pass needs them: the vision tower, the
+   embeddings, each decoder layer, the final norm with the LM head.  Each
+   goes, whole, to the highest tier that still has room, never above the
+   tier of the part before it (GPU, then CPU, then SSD), as accelerate's
+   sequential device maps do.  A part that fits nowhere makes the plan
+   infeasible.
 
 Strictly private: import the names from `qwen3vl.hardware`.
 """
@@ -35,6 +39,7 @@ from qwen3vl._sections import Qwen3VLConfig
 
 from ._estimate import MemoryEstimate, estimate_memory
 from ._profile import HardwareProfile
+from ._weights import loaded_quantization
 
 
 __all__ = ["Placement", "Tier", "TierPlan", "implied_dtype", "plan_memory"]
@@ -88,12 +93,12 @@ class Placement:
     One part of the model and the tier that holds it.
 
     Attributes:
-        part: ``"kv_cache"``, ``"vision"``, ``"embeddings"``,
-            ``"layers.<i>"`` or ``"lm_head"`` (with the final norm).
+        part: ``"activations"``, ``"kv_cache"``, ``"vision"``,
+            ``"embeddings"``, ``"layers.<i>"`` or ``"lm_head"`` (with the
+            final norm).
         tier: ``"gpu"``, ``"cpu"`` or ``"ssd"``; ``None`` if it fits nowhere.
-        bytes: Its size: at the plan's precision, or as stored for a
-            quantized checkpoint (the KV cache is always at the plan's
-            precision).
+        bytes: Its size: at the plan's precision, or as loaded for
+            quantized weights (the KV cache at `TierPlan.kv_cache_dtype`).
 
     .. versionadded:: 0.1.0
     """
@@ -109,19 +114,24 @@ class TierPlan:
     Where each part of the model goes, and whether it all fits.
 
     Attributes:
-        dtype: The precision of the KV cache, and of the weights unless
-            the checkpoint is quantized.
+        dtype: The compute precision: of the activations, and of the
+            weights unless they are quantized.
         placements: Every part, in placement order.
         budgets: Bytes each tier may hold (0 for a tier not used).
         estimate: The `MemoryEstimate` the sizes come from.
+        kv_cache_dtype: The KV cache's precision: `dtype`, or
+            ``serving_config.kv_cache_dtype``.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       `kv_cache_dtype`, and the ``"activations"`` part.
     """
 
     dtype: str
     placements: tuple[Placement, ...]
     budgets: dict[str, int]
     estimate: MemoryEstimate
+    kv_cache_dtype: str = attrs.field(kw_only=True)
 
     @property
     def feasible(self) -> bool:
@@ -184,7 +194,7 @@ def _weight_sizes(
     """Return each weight part's bytes, in forward order."""
     e = estimate
     head = e.final_norm_params + e.lm_head_params
-    if config.quantization_config.method == "none":
+    if loaded_quantization(config).method == "none":
         return [
             ("vision", e.params_bytes(e.vision_params, dtype)),
             ("embeddings", e.params_bytes(e.embedding_params, dtype)),
@@ -194,8 +204,8 @@ def _weight_sizes(
             ),
             ("lm_head", e.params_bytes(head, dtype)),
         ]
-    # The quantized weights load as stored; the rest keeps the
-    # checkpoint's dtype with them.
+    # Quantized weights load as stored (or as quantizing on load leaves
+    # them); the rest keeps the checkpoint's dtype with them.
     return [
         ("vision", e.vision_stored_bytes),
         ("embeddings", e.params_bytes(e.embedding_params, e.dtype)),
@@ -212,7 +222,7 @@ def plan_memory(
     hardware: HardwareProfile | None = None,
     *,
     context_tokens: int | None = None,
-    batch_size: int = 1,
+    batch_size: int | None = None,
 ) -> TierPlan:
     """
     Place the model's parts across the GPU, CPU and SSD tiers.
@@ -220,22 +230,29 @@ def plan_memory(
     `hardware` caps the budgets at what the machine has and decides the
     precision; ``None`` plans on the config's figures alone (no detection:
     a plan is pure arithmetic).  `context_tokens` and `batch_size` size the
-    KV cache, as in `estimate_memory`.  The weights of a quantized
-    checkpoint are sized as stored (`MemoryEstimate.weight_bytes`).
+    KV cache and the activations, as in `estimate_memory`: by default
+    ``serving_config``'s context and sequences.  Quantized weights are
+    sized as loaded (`MemoryEstimate.weight_bytes`).
 
     .. versionadded:: 0.1.0
     .. versionchanged:: 0.2.0
-       Quantized checkpoints are sized as stored, not at the plan's dtype.
+       Quantized checkpoints are sized as stored, not at the plan's dtype;
+       the context, the sequences, the KV cache dtype and quantizing on
+       load come from `serving_config`; the activations are placed first.
     """
     estimate = estimate_memory(
         config, context_tokens=context_tokens, batch_size=batch_size
     )
     dtype = implied_dtype(config, hardware)
+    asked = config.serving_config.kv_cache_dtype
+    kv_dtype = dtype if asked == "auto" else asked
     budgets = _budgets(config, hardware)
     left = dict(budgets)
+    device: tuple[Tier, ...] = ("gpu",) if budgets["gpu"] else ("cpu",)
 
     parts: list[tuple[str, int, tuple[Tier, ...]]] = [
-        ("kv_cache", estimate.kv_cache_bytes(dtype), ("gpu", "cpu")),
+        ("activations", estimate.activation_bytes(dtype), device),
+        ("kv_cache", estimate.kv_cache_bytes(kv_dtype), ("gpu", "cpu")),
         *(
             (part, size, TIERS)
             for part, size in _weight_sizes(config, estimate, dtype)
@@ -248,11 +265,14 @@ def plan_memory(
     # from one tier to the next at most once per forward pass.
     lowest = 0
     for part, size, allowed in parts:
-        tiers = allowed if part == "kv_cache" else TIERS[lowest:]
+        weight = part not in ("activations", "kv_cache")
+        tiers = TIERS[lowest:] if weight else allowed
         tier = next((t for t in tiers if left[t] >= size), None)
         if tier is not None:
             left[tier] -= size
-            if part != "kv_cache":
+            if weight:
                 lowest = TIERS.index(tier)
         placements.append(Placement(part, tier, size))
-    return TierPlan(dtype, tuple(placements), budgets, estimate)
+    return TierPlan(
+        dtype, tuple(placements), budgets, estimate, kv_cache_dtype=kv_dtype
+    )

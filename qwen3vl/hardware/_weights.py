@@ -79,10 +79,18 @@ from typing import Any
 import attrs
 
 from qwen3vl._compound import parse_json_object
-from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._sections import QuantizationConfig, Qwen3VLConfig
 
 
-__all__ = ["DTYPE_BYTES", "Module", "StoredSizes", "stored_sizes", "to_bytes"]
+__all__ = [
+    "DTYPE_BYTES",
+    "ON_LOAD",
+    "Module",
+    "StoredSizes",
+    "loaded_quantization",
+    "stored_sizes",
+    "to_bytes",
+]
 
 #: Bytes that one value takes in each storage dtype; the checkpoint dtypes
 #: (the config's ``dtype``) are there under their own names too.
@@ -93,6 +101,8 @@ DTYPE_BYTES: dict[str, float] = {
     "int8": 1,
     "int4": 0.5,
     "fp8": 1,
+    "fp8_e4m3": 1,
+    "fp8_e5m2": 1,
     "float32": 4,
     "float16": 2,
     "bfloat16": 2,
@@ -176,14 +186,50 @@ _VISION_PATHS = ("model.visual.", "visual.")
 _BOUNDARY = r"(?:(?<=\.)|(?=\.|$))"
 
 
+#: What quantizing on load (`ServingConfig.online_quantization`) makes of
+#: an unquantized checkpoint, written as the ``quantization_config`` of a
+#: checkpoint stored so: bitsandbytes' LLM.int8() and NF4 (transformers'
+#: ``BitsAndBytesConfig`` defaults: blocks of 64, no double quantization),
+#: and vLLM's dynamic FP8, one float32 scale per tensor
+#: (``Fp8LinearMethod`` with ``is_checkpoint_fp8_serialized`` false).
+ON_LOAD: dict[str, dict[str, Any]] = {
+    "int8": {"method": "bitsandbytes", "bits": 8},
+    "nf4": {
+        "method": "bitsandbytes",
+        "bits": 4,
+        "extra": '{"bnb_4bit_quant_type": "nf4"}',
+    },
+    "fp8": {"method": "fp8", "bits": 8},
+}
+
+
+def loaded_quantization(config: Qwen3VLConfig) -> QuantizationConfig:
+    """
+    Return how the loaded model holds its weights.
+
+    The checkpoint's own `quantization_config`, or, when
+    ``serving_config.online_quantization`` quantizes an unquantized
+    checkpoint on load, the quantization that gives.
+    """
+    online = config.serving_config.online_quantization
+    if online == "none":
+        return config.quantization_config
+    return QuantizationConfig(**ON_LOAD[online])
+
+
 def stored_sizes(
     config: Qwen3VLConfig,
     layers: Sequence[Sequence[Module]],
     vision: Sequence[Module],
 ) -> StoredSizes:
-    """Return the stored bytes of each text layer and the vision tower."""
+    """
+    Return the bytes of each text layer and the vision tower, as loaded.
+
+    As the checkpoint stores them, or as quantizing on load leaves them
+    (`loaded_quantization`).
+    """
     dtype = config.dtype
-    choose = _chooser(config)
+    choose = _chooser(loaded_quantization(config), dtype)
     quantized = 0
 
     def part(modules: Sequence[Module], paths: Iterable[str]) -> int:
@@ -246,8 +292,7 @@ def _names(extra: dict[str, Any], key: str) -> list[str]:
     return []
 
 
-def _chooser(config: Qwen3VLConfig) -> Chooser:
-    q = config.quantization_config
+def _chooser(q: QuantizationConfig, dtype: str) -> Chooser:
     if q.method == "none":
         return lambda _: None
     extra = parse_json_object(q.extra)
@@ -259,7 +304,7 @@ def _chooser(config: Qwen3VLConfig) -> Chooser:
             *_names(extra, "llm_int8_skip_modules"),
         ]
     )
-    scale = DTYPE_BYTES[config.dtype]
+    scale = DTYPE_BYTES[dtype]
     if q.method == "compressed-tensors":
         groups = _compressed_groups(q.bits, q.group_size, extra, scale)
 

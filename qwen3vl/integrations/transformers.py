@@ -148,7 +148,16 @@ def load_kwargs(
       GPU), ``"cpu"`` or ``"disk"``, as `plan_memory` places its part;
     * ``max_memory``: the plan's budgets, ``{0: gpu, "cpu": cpu}`` (no GPU
       key when the plan gives the GPU nothing);
-    * ``offload_folder``: only when some part is on the SSD tier.
+    * ``offload_folder``: only when some part is on the SSD tier;
+    * ``quantization_config``: only when
+      ``serving_config.online_quantization`` is ``"int8"`` or ``"nf4"``: a
+      ``BitsAndBytesConfig`` that quantizes the weights on load (LLM.int8(),
+      or NF4 computing at the plan's dtype), with
+      ``llm_int8_enable_fp32_cpu_offload`` where the plan puts weights off
+      the GPU.
+
+    The plan is the one `check_config` and `resolve_for_hardware` judge:
+    what fits, loads.
 
     Args:
         config: The configuration to load the model by.
@@ -160,15 +169,21 @@ def load_kwargs(
 
     Raises:
         ConfigError: the model does not fit the tiers (`check_config`
-            says what to change), or the plan uses the SSD tier and no
-            `offload_folder` was given.
-        ImportError: torch is not installed.
+            says what to change), the plan uses the SSD tier and no
+            `offload_folder` was given, or `serving_config` asks what
+            transformers cannot do: quantizing to ``"fp8"`` on load (vLLM
+            does it), or a KV cache at another dtype than the model's.
+        ImportError: torch (or, for quantizing on load, transformers) is
+            not installed.
 
     .. versionadded:: 0.1.0
+    .. versionchanged:: 0.2.0
+       ``quantization_config`` for quantizing on load.
     """
     torch = _require("torch")
     machine = detect_hardware() if hardware is None else hardware
     plan = plan_memory(config, machine)
+    _transformers_can_serve(config, plan)
     if not plan.feasible:
         first = plan.unplaced[0]
         raise ConfigError(
@@ -205,7 +220,53 @@ def load_kwargs(
                 ]
             )
         kwargs["offload_folder"] = os.fspath(offload_folder)
+    online = config.serving_config.online_quantization
+    if online != "none":
+        kwargs["quantization_config"] = _bitsandbytes(
+            online, kwargs["dtype"], offloads=set(device_map.values()) != {0}
+        )
     return kwargs
+
+
+def _transformers_can_serve(config: Qwen3VLConfig, plan: TierPlan) -> None:
+    """Refuse the serving settings whose memory transformers would not match."""
+    serving = config.serving_config
+    problems = []
+    if serving.online_quantization == "fp8":
+        problems.append(
+            Problem(
+                "serving_config.online_quantization",
+                "quantizing to fp8 on load is vLLM's (--quantization fp8);"
+                " transformers quantizes on load with bitsandbytes: use"
+                " 'int8' or 'nf4'",
+            )
+        )
+    if plan.kv_cache_dtype != plan.dtype:
+        problems.append(
+            Problem(
+                "serving_config.kv_cache_dtype",
+                f"transformers keeps the KV cache at the model's dtype"
+                f" ({plan.dtype}), not {serving.kv_cache_dtype}: the plan"
+                " would not be what loads; use 'auto', or serve with vLLM",
+            )
+        )
+    if problems:
+        raise ConfigError(problems)
+
+
+def _bitsandbytes(online: str, dtype: Any, *, offloads: bool) -> Any:
+    """Return transformers' ``BitsAndBytesConfig`` for quantizing on load."""
+    transformers = _require("transformers")
+    if online == "int8":
+        return transformers.BitsAndBytesConfig(
+            load_in_8bit=True, llm_int8_enable_fp32_cpu_offload=offloads
+        )
+    return transformers.BitsAndBytesConfig(
+        load_in_4bit=True,
+        bnb_4bit_quant_type="nf4",
+        bnb_4bit_compute_dtype=dtype,
+        llm_int8_enable_fp32_cpu_offload=offloads,
+    )
 
 
 def _attention(
