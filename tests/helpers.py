@@ -374,6 +374,10 @@ TOKENS = {
 
 #: Bytes of the tiny model's parts at fp32 (a 64-token KV cache).
 KV_CACHE, VISION, EMBEDDINGS, LAYER = 65_536, 566_656, 256_000, 148_096
+#: What serving its 64 tokens keeps in memory: the activations of the
+#: largest forward step, and the KV cache.
+ACTIVATIONS = 135_072
+SERVED = ACTIVATIONS + KV_CACHE
 
 
 def tiny(

@@ -212,15 +212,17 @@ class TestRules:
         )
 
     def test_moe_switch_on_a_dense_model(self):
-        """use_moe on a dense model (num_experts 0) is an error."""
+        """use_moe on a dense model (num_experts 0) follows the model: an info, no fix."""
         config = fitting(optimization_config={"use_moe": True})
 
         (finding,) = check_config(config, machine())
 
-        assert ("error", "optimization_config.use_moe") == (
+        assert ("info", "optimization_config.use_moe") == (
             finding.severity,
             finding.path,
         )
+        assert {} == dict(finding.fix)
+        assert () == resolve_for_hardware(config, machine()).changes
 
     def test_switches_transformers_ignores_are_infos(self):
         """Each switch on without a transformers counterpart is an info."""
@@ -253,11 +255,14 @@ class TestRules:
         assert [] == check_config(config, machine())
 
     def test_the_default_reports_every_switch_without_a_counterpart(self):
-        """The specification turns every switch on: one info for each."""
+        """The specification turns every switch on: one info for each, and use_moe's."""
         found = check_config(Qwen3VLConfig(), HardwareProfile())
 
         assert sorted(
-            f"optimization_config.{name}" for name in NO_COUNTERPART
+            [
+                *(f"optimization_config.{name}" for name in NO_COUNTERPART),
+                "optimization_config.use_moe",
+            ]
         ) == [path for severity, path in paths(found) if severity == "info"]
 
     def test_gpu_settings_without_a_gpu(self):

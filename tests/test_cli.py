@@ -30,7 +30,7 @@ from qwen3vl.hardware import (
     estimate_memory,
 )
 
-from helpers import DATA, ROOT
+from helpers import CPU_ONLY, DATA, ROOT
 
 
 TARGET = "intel_i5_10210u_nvidia_sm61_nvme"
@@ -183,10 +183,16 @@ class TestErrors:
         assert "COMMAND" in err
 
 
+#: An error the i5 target's preset does not have, for check to find.
+TENSOR_CORES = "gpu_config.use_tensor_cores=true"
+
+
 class TestCheck:
     def test_findings_and_plan_against_a_target(self, capsys):
         """check lists findings and the memory plan, and exits 1 on errors."""
-        code, out, _ = run(capsys, "check", "--hardware-target", TARGET)
+        code, out, _ = run(
+            capsys, "check", "--hardware-target", TARGET, "--set", TENSOR_CORES
+        )
 
         assert 1 == code
         assert f"Checked against target:{TARGET}." in out
@@ -217,7 +223,13 @@ class TestCheck:
     def test_json(self, capsys):
         """check --json gives findings and the plan as data."""
         code, out, _ = run(
-            capsys, "check", "--json", "--hardware-target", TARGET
+            capsys,
+            "check",
+            "--json",
+            "--hardware-target",
+            TARGET,
+            "--set",
+            TENSOR_CORES,
         )
 
         data = json.loads(out)
@@ -557,11 +569,15 @@ class TestProcess:
         [
             (["show", "--format", "yaml"], 0, "memory_config:\n"),
             (
-                ["check", "--hardware-target", TARGET],
+                ["check", "--hardware-target", TARGET, "--set", TENSOR_CORES],
                 1,
                 "Memory plan at fp32:",
             ),
-            (["fit", "--hardware-target", TARGET], 1, "It does not fit."),
+            (
+                ["fit", "--hardware-target", TARGET],
+                0,
+                "Fitting changed nothing.",
+            ),
             (["explain", "vocab_size"], 0, "vocab_size = 152064  [default]"),
             (["diff", "{a}", "{b}"], 0, "vocab_size: 152064 -> 1000"),
             (["convert", "{a}", "{c}"], 0, "Wrote "),
@@ -1110,7 +1126,10 @@ class TestRoughEdges:
                 ["A  ", "the old values", "B  ", "the new values"],
             ),
             (["convert", "--help"], ["IN  ", "OUT  ", "--changes-only"]),
-            (["fit", "--help"], ["memory plan", "issue 16"]),
+            (
+                ["fit", "--help"],
+                ["memory plan", "--output FILE", "no safe fix"],
+            ),
         ],
         ids=lambda v: (
             v[0] if isinstance(v[0], str) and v[-1] == "--help" else None
@@ -1195,40 +1214,89 @@ class TestRoughEdges:
 
 
 class TestFit:
-    def test_fits(self, capsys):
-        """fit: no memory findings, the plan, 'It fits.', exit 0."""
+    def test_fits_the_defaults_to_a_machine(self, capsys):
+        """fit prints the fitted configuration, each change and why, the plan; exit 0."""
+        code, out, _ = run(
+            capsys, "fit", "--no-env", "--hardware-target", CPU_ONLY
+        )
+
+        assert 0 == code
+        assert out.startswith("The fitted configuration, where it differs")
+        assert "[serving_config]\nmax_context_tokens = 4096\n" in out
+        assert "Fitting changed nothing." in out
+        assert "Memory plan at fp32:" in out
+        assert out.endswith(" info(s).\n")
+        assert max(len(line) for line in out.splitlines()) <= 92
+
+    def test_each_change_with_its_reason(self, capsys):
+        """A context that does not fit is shortened, and the reason gives both sizes."""
         code, out, _ = run(
             capsys,
             "fit",
             "--no-env",
             "--hardware-target",
-            "amd_ryzen9_5950x_nvidia_rtx3090_nvme",
+            TARGET,
             "--set",
-            "max_position_embeddings=8192",
+            "serving_config.max_context_tokens=32768",
+            "--set",
+            TENSOR_CORES,
         )
 
         assert 0 == code
-        assert "Memory plan at bf16:" in out
-        assert out.endswith("It fits.\n")
+        assert "Fitting changed 2 setting(s):" in out
+        assert "  gpu_config.use_tensor_cores: true -> false\n" in out
+        assert "  serving_config.max_context_tokens: 32768 -> 6400\n" in out
+        assert "because the KV cache and activations of 32,768 tokens" in out
+        assert "max_context_tokens = 6400\n" in out
 
-    def test_does_not_fit(self, capsys):
-        """fit: the memory_config findings only, and exit 1."""
+    def test_json_and_output(self, capsys, tmp_path):
+        """--json gives the changes, the findings, the plan and the config; --output saves it whole."""
+        saved = tmp_path / "fitted.toml"
         code, out, _ = run(
-            capsys, "fit", "--no-env", "--hardware-target", TARGET
-        )
-        _, data, _ = run(
-            capsys, "fit", "--no-env", "--hardware-target", TARGET, "--json"
+            capsys,
+            "fit",
+            "--no-env",
+            "--hardware-target",
+            TARGET,
+            "--set",
+            "serving_config.max_context_tokens=32768",
+            "--json",
+            "--output",
+            str(saved),
         )
 
-        result = json.loads(data)
+        data = json.loads(out)
+        assert 0 == code
+        assert data["fits"] is True
+        assert [
+            {
+                "path": "serving_config.max_context_tokens",
+                "old": 32768,
+                "new": 6400,
+            }
+        ] == [
+            {k: c[k] for k in ("path", "old", "new")} for c in data["changes"]
+        ]
+        assert 6400 == data["config"]["serving_config"]["max_context_tokens"]
+        assert Qwen3VLConfig.from_file(saved) == Qwen3VLConfig.from_dict(
+            data["config"]
+        )
+
+    def test_an_error_without_a_fix_exits_1(self, capsys):
+        """Weights that fit nowhere have no safe fix: the error stays, exit 1."""
+        code, out, _ = run(
+            capsys,
+            "fit",
+            "--no-env",
+            "--hardware-target",
+            TARGET,
+            "--set",
+            "memory_config.ssd_memory_size=1GiB",
+        )
+
         assert 1 == code
-        assert out.endswith("It does not fit.\n")
-        assert "gpu_config" not in out
-        assert result["fits"] is False
-        assert {"memory_config"} == {
-            f["path"].split(".")[0] for f in result["findings"]
-        }
-        assert "fp32" == result["plan"]["dtype"]
+        assert "error: memory_config\n" in out
+        assert "more than the tiers hold" in out
 
 
 class TestChangesOnly:

@@ -358,6 +358,8 @@ class TestBytes:
             "int8": 1,
             "int4": 0.5,
             "fp8": 1,
+            "fp8_e4m3": 1,
+            "fp8_e5m2": 1,
             "float32": 4,
             "float16": 2,
             "bfloat16": 2,
@@ -523,7 +525,7 @@ class TestArguments:
         ):
             estimate_memory(small(), context_tokens=value)
 
-    @pytest.mark.parametrize("value", [0, -3, True, 2.0, None])
+    @pytest.mark.parametrize("value", [0, -3, True, 2.0, "1"])
     def test_bad_batch_size(self, value):
         """batch_size must be an int >= 1."""
         with pytest.raises(

@@ -30,9 +30,9 @@ from qwen3vl.integrations import transformers as integration
 
 from helpers import (
     EMBEDDINGS,
-    KV_CACHE,
     LAYER,
     ROOT,
+    SERVED,
     VISION,
     cpu_machine,
     gpu_machine,
@@ -259,9 +259,9 @@ class TestPlacement:
 
     def test_the_tiers_become_cpu_and_disk(self):
         """Parts on the CPU tier map to "cpu", those on the SSD to "disk"."""
-        # Room for the KV cache, the vision tower, the embeddings and two
+        # Room for the activations, the KV cache, the vision tower, the embeddings and two
         # layers; the rest goes to disk.
-        memory = KV_CACHE + VISION + EMBEDDINGS + 2 * LAYER
+        memory = SERVED + VISION + EMBEDDINGS + 2 * LAYER
         config = tiny(memory_config={"cpu_memory_size": memory})
 
         kwargs = integration.load_kwargs(
@@ -283,7 +283,7 @@ class TestPlacement:
 
     def test_a_tied_output_layer_sits_with_the_embeddings(self):
         """The tied lm_head is the embedding matrix, so it goes where that goes."""
-        memory = KV_CACHE + VISION + EMBEDDINGS
+        memory = SERVED + VISION + EMBEDDINGS
         config = tiny(
             tie_word_embeddings=True, memory_config={"cpu_memory_size": memory}
         )
@@ -297,10 +297,10 @@ class TestPlacement:
 
     def test_the_rotary_embedding_never_goes_to_disk(self):
         """With everything on disk, the weightless rotary embedding stays on the CPU."""
-        config = tiny(memory_config={"cpu_memory_size": KV_CACHE})
+        config = tiny(memory_config={"cpu_memory_size": SERVED})
 
         device_map = integration.load_kwargs(
-            config, cpu_machine(KV_CACHE), offload_folder="/offload"
+            config, cpu_machine(SERVED), offload_folder="/offload"
         )["device_map"]
 
         assert "cpu" == device_map["model.language_model.rotary_emb"]
@@ -312,7 +312,7 @@ class TestPlacement:
 
     def test_the_device_map_follows_the_plan(self):
         """Each decoder layer maps to its part's tier in plan_memory."""
-        memory = KV_CACHE + VISION + EMBEDDINGS + LAYER
+        memory = SERVED + VISION + EMBEDDINGS + LAYER
         config, machine = (
             tiny(memory_config={"cpu_memory_size": memory}),
             (cpu_machine(memory)),
@@ -363,10 +363,10 @@ class TestBudgets:
 class TestOffloadFolder:
     def test_required_when_the_ssd_tier_is_used(self):
         """A plan that uses the SSD tier needs a folder; the error says so."""
-        config = tiny(memory_config={"cpu_memory_size": KV_CACHE})
+        config = tiny(memory_config={"cpu_memory_size": SERVED})
 
         with pytest.raises(ConfigError) as info:
-            integration.load_kwargs(config, cpu_machine(KV_CACHE))
+            integration.load_kwargs(config, cpu_machine(SERVED))
 
         assert ["memory_config.ssd_memory_size"] == info.value.paths
         assert "offload_folder" in str(info.value)
@@ -381,11 +381,11 @@ class TestOffloadFolder:
 
     def test_a_path_becomes_a_string(self):
         """A PathLike folder is passed on as a string."""
-        config = tiny(memory_config={"cpu_memory_size": KV_CACHE})
+        config = tiny(memory_config={"cpu_memory_size": SERVED})
 
         kwargs = integration.load_kwargs(
             config,
-            cpu_machine(KV_CACHE),
+            cpu_machine(SERVED),
             offload_folder=pathlib.Path("/offload/x"),
         )
 
@@ -402,11 +402,11 @@ class TestErrors:
             integration.load_kwargs(config, cpu_machine(KiB))
 
         assert ["memory_config"] == info.value.paths
-        assert "kv_cache" in str(info.value)
+        assert "activations" in str(info.value)
 
     def test_no_hardware_detects_this_machine(self, monkeypatch):
         """hardware=None plans on the detected machine, as check_config does."""
-        memory = KV_CACHE + VISION
+        memory = SERVED + VISION
         monkeypatch.setattr(
             integration, "detect_hardware", lambda: cpu_machine(memory)
         )

@@ -28,9 +28,9 @@ from qwen3vl.integrations.transformers import (
 
 from helpers import (
     EMBEDDINGS,
-    KV_CACHE,
     LAYER,
     ROOT,
+    SERVED,
     SMALL_MOE,
     VISION,
     cpu_machine,
@@ -44,7 +44,7 @@ pytestmark = pytest.mark.interop
 
 #: Memory for the KV cache, the vision tower, the embeddings and two decoder
 #: layers of the tiny model: the rest of it goes to disk.
-SMALL = KV_CACHE + VISION + EMBEDDINGS + 2 * LAYER
+SMALL = SERVED + VISION + EMBEDDINGS + 2 * LAYER
 
 #: The models to load, with the transformers class each one is.
 MODELS: dict[str, tuple[Qwen3VLConfig, str]] = {

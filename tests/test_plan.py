@@ -84,7 +84,7 @@ class TestPlan:
         assert 0 == budgets["cpu"] == budgets["ssd"]
 
     def test_kv_cache_never_goes_to_disk(self):
-        """A KV cache larger than GPU and CPU makes the plan infeasible."""
+        """A KV cache (and activations) larger than GPU and CPU makes the plan infeasible."""
         config = fitting(
             max_position_embeddings=1_000_000,
             memory_config={
@@ -98,17 +98,26 @@ class TestPlan:
         plan = plan_memory(config)
 
         assert not plan.feasible
-        assert ("kv_cache",) == tuple(p.part for p in plan.unplaced)
+        # The activations of a million-token prefill do not fit either.
+        assert ("activations", "kv_cache") == tuple(
+            p.part for p in plan.unplaced
+        )
+        assert "ssd" not in {p.tier for p in plan.placements[:2]}
 
     def test_plan_sizes_add_up_to_the_estimate(self):
-        """The placed bytes are the estimate's weights plus its KV cache."""
+        """The placed bytes are the estimate's activations, KV cache and weights."""
         config = fitting()
         plan = plan_memory(config)
         estimate = estimate_memory(config)
 
-        weights = sum(p.bytes for p in plan.placements if p.part != "kv_cache")
-        assert estimate.weight_bytes("bf16") == pytest.approx(weights, abs=64)
-        assert estimate.kv_cache_bytes("bf16") == plan.placements[0].bytes
+        assert estimate.weight_bytes("bf16") == pytest.approx(
+            weights(plan), abs=64
+        )
+        assert ["activations", "kv_cache"] == [
+            p.part for p in plan.placements[:2]
+        ]
+        assert estimate.activation_bytes("bf16") == plan.placements[0].bytes
+        assert estimate.kv_cache_bytes("bf16") == plan.placements[1].bytes
 
     def test_real_machine_caps_the_budgets(self):
         """A machine smaller than the config caps the budgets."""
@@ -127,7 +136,13 @@ class TestPlan:
     def test_cpu_only_plans_in_fp32_on_the_cpu(self):
         """Without GPU memory the plan is fp32 on CPU and SSD."""
         config = Qwen3VLConfig.from_preset("minimal", "cpu_only")
-        config = apply_updates(config, {"max_position_embeddings": 2048})
+        config = apply_updates(
+            config,
+            {
+                "max_position_embeddings": 2048,
+                "serving_config.max_context_tokens": 0,
+            },
+        )
 
         plan = plan_memory(config)
 
@@ -158,7 +173,11 @@ def fp8_8b() -> Qwen3VLConfig:
 
 def weights(plan: TierPlan) -> int:
     """Bytes of the weights a plan places."""
-    return sum(p.bytes for p in plan.placements if p.part != "kv_cache")
+    return sum(
+        p.bytes
+        for p in plan.placements
+        if p.part not in ("activations", "kv_cache")
+    )
 
 
 class TestQuantizedPlan:
@@ -191,7 +210,7 @@ class TestQuantizedPlan:
             next(p.bytes for p in plan.placements if p.part == "vision"),
         )
         # The KV cache follows the plan's precision still.
-        assert e.kv_cache_bytes("fp32") == plan.placements[0].bytes
+        assert e.kv_cache_bytes("fp32") == plan.placements[1].bytes
 
     def test_quantized_fit_check_uses_the_stored_size(self):
         """A 14 GiB budget holds the FP8 8B model, not the bf16 one."""

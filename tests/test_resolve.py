@@ -10,7 +10,7 @@ from helpers import fitting, machine, paths
 
 class TestResolve:
     def test_specification_default_on_its_own_machine(self):
-        """On the SM61 target, tensor cores, FA2, fp16 and MoE fall back."""
+        """On the SM61 target, tensor cores, FA2 and fp16 fall back, and the context fits."""
         hw = HardwareProfile.from_target("intel_i5_10210u_nvidia_sm61_nvme")
 
         resolution = resolve_for_hardware(Qwen3VLConfig(), hw)
@@ -21,7 +21,7 @@ class TestResolve:
             "gpu_config.use_mixed_precision": False,
             "gpu_config.use_tensor_cores": False,
             "optimization_config.use_flash_attention_2": False,
-            "optimization_config.use_moe": False,
+            "serving_config.max_context_tokens": 6400,
         } == changed
         for change in resolution.changes:
             assert change.reason

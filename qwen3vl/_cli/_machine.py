@@ -13,7 +13,10 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from qwen3vl._converters import to_file_data
+from qwen3vl._formats import dumps
 from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._sections.base import file_changes
 from qwen3vl._switches import without_counterpart
 from qwen3vl._units import human_size
 
@@ -25,6 +28,7 @@ from ._output import (
     Out,
     as_json,
     paint,
+    shown,
     wrap,
 )
 
@@ -53,25 +57,60 @@ def check(args: argparse.Namespace, out: Out) -> int:
 
 
 def fit(args: argparse.Namespace, out: Out) -> int:
-    """Print whether the model fits: the memory plan and memory findings."""
-    from qwen3vl.hardware import check_config, plan_memory  # noqa: PLC0415
+    """Fit the configuration to the machine; print it, what changed and why, and the plan."""
+    from qwen3vl.hardware import plan_memory, resolve_for_hardware  # noqa: PLC0415
 
     config, _ = load(args)
     where = machine(args)
-    findings = [
-        f
-        for f in check_config(config, where)
-        if f.path == "memory_config" or f.path.startswith("memory_config.")
-    ]
-    plan = plan_memory(config, where)
-    fits = plan.feasible and not any(f.severity == "error" for f in findings)
+    resolution = resolve_for_hardware(config, where)
+    fitted = resolution.config
+    findings = resolution.findings
+    plan = plan_memory(fitted, where)
+    if args.output is not None:
+        fitted.save_to_file(args.output)
     if args.json:
         data = _report_data(where, findings, plan)
-        out.write(as_json({"fits": fits, **data}, out))
-    else:
-        _report_text(config, where, findings, plan, out)
-        out.write("It fits.\n" if fits else "It does not fit.\n")
+        changes = [
+            {"path": c.path, "old": c.old, "new": c.new, "reason": c.reason}
+            for c in resolution.changes
+        ]
+        out.write(
+            as_json(
+                {
+                    "fits": plan.feasible,
+                    "changes": changes,
+                    **data,
+                    "config": to_file_data(fitted),
+                },
+                out,
+            )
+        )
+        return _exit_code(findings)
+    # The whole configuration is some 150 lines; what differs from the
+    # built-in defaults is the part to read, and loads back to the same.
+    out.write(
+        "The fitted configuration, where it differs from the defaults"
+        " (--output FILE saves it whole):\n\n"
+    )
+    out.write(dumps(file_changes(fitted, Qwen3VLConfig()), "toml") + "\n")
+    n = len(resolution.changes)
+    out.write(
+        f"Fitting changed {n} setting(s):\n"
+        if n
+        else "Fitting changed nothing.\n"
+    )
+    for c in resolution.changes:
+        out.write(f"  {c.path}: {_value(c.old)} -> {_value(c.new)}\n")
+        out.write(wrap(f"because {c.reason}") + "\n")
+    if args.output is not None:
+        out.write(f"Saved the fitted configuration to {args.output}.\n")
+    out.write("\n")
+    _report_text(fitted, where, findings, plan, out)
     return _exit_code(findings)
+
+
+def _value(value: Any) -> str:
+    return shown(list(value) if isinstance(value, tuple) else value)
 
 
 def _exit_code(findings: Sequence[Any]) -> int:

@@ -140,15 +140,23 @@ def _parser() -> tuple[
             " --hardware-target) and plan its memory",
         )
     )
-    add_inputs(
-        command(
-            "fit",
-            fit,
-            "whether the model fits this machine (or --hardware-target): the"
-            " memory plan and check's memory findings",
-            " For now it is what check says of memory; issue 16 extends it"
-            " (fitting the context and the parallelism to the machine).",
-        )
+    p = command(
+        "fit",
+        fit,
+        "fit the configuration to this machine (or --hardware-target): print"
+        " the fitted configuration, what changed and why, what check still"
+        " finds, and the memory plan",
+        " It applies each safe fix check_config has (a kernel the GPU lacks"
+        " falls back, the served context shortens until the KV cache and"
+        " the activations fit beside the weights), as resolve_for_hardware"
+        " does; it exits 1 when an error is left that has no safe fix.",
+    )
+    add_inputs(p)
+    p.add_argument(
+        "--output",
+        metavar="FILE",
+        help="also save the fitted configuration to FILE (.toml, .yaml/.yml,"
+        " .json)",
     )
     add_inputs(
         command(

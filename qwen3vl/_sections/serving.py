@@ -51,8 +51,9 @@ class ServingConfig(BaseConfig):
     Attributes:
         max_context_tokens: Longest sequence served, prompt and answer
             together; 0 (the default) means the model's
-            `max_position_embeddings`, never more than it.  The KV cache is
-            sized for it.
+            `max_position_embeddings`, and so does a larger value: no more
+            is ever served (a hardware preset's context then fits a model
+            with a shorter window too).  The KV cache is sized for it.
         max_concurrent_sequences: Sequences served at once, each with its
             own KV cache.
         kv_cache_dtype: ``"auto"`` (the compute dtype), ``"fp16"``,
@@ -111,7 +112,6 @@ class ServingConfig(BaseConfig):
 
 
 @rule(
-    "max_position_embeddings",
     "vision_image_size",
     "vision_patch_size",
     "vision_spatial_merge_size",
@@ -119,16 +119,11 @@ class ServingConfig(BaseConfig):
     "quantization_config",
 )
 def fits_the_model(c: Mapping[str, Any]) -> Iterator[Problem]:
-    # What is served must be something the model can take: positions it has,
-    # images of at least one vision token, weights not already quantized.
-    serving, positions = c["serving_config"], c["max_position_embeddings"]
-    if serving.max_context_tokens > positions:
-        yield Problem(
-            "serving_config.max_context_tokens",
-            f"must be at most max_position_embeddings ({positions}): the"
-            " model has no positions beyond it"
-            f" (got {serving.max_context_tokens})",
-        )
+    # What is served must be something the model can take: images of at
+    # least one vision token, weights not already quantized.  (A context
+    # beyond the model's window is served as the window: see
+    # `ServingConfig.max_context_tokens`.)
+    serving = c["serving_config"]
     token = (c["vision_patch_size"] * c["vision_spatial_merge_size"]) ** 2
     largest = serving.max_image_pixels or c["vision_image_size"] ** 2
     for name in ("min_image_pixels", "max_image_pixels"):

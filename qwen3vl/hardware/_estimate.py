@@ -35,7 +35,12 @@ from ._weights import (
 )
 
 
-__all__ = ["DTYPE_BYTES", "MemoryEstimate", "estimate_memory"]
+__all__ = [
+    "DTYPE_BYTES",
+    "MemoryEstimate",
+    "estimate_memory",
+    "served_context",
+]
 
 
 def _layer_bytes(self: MemoryEstimate) -> tuple[int, ...]:
@@ -422,6 +427,17 @@ def _patches_per_image(config: Qwen3VLConfig) -> int:
     return patches - patches % merged
 
 
+def served_context(config: Qwen3VLConfig) -> int:
+    """
+    Return the tokens of one sequence that `config` serves.
+
+    ``serving_config.max_context_tokens``, where 0 and anything beyond the
+    model's window are `max_position_embeddings`.
+    """
+    window = config.max_position_embeddings
+    return min(config.serving_config.max_context_tokens or window, window)
+
+
 def estimate_memory(
     config: Qwen3VLConfig,
     *,
@@ -456,7 +472,7 @@ def estimate_memory(
         config: The configuration whose model is estimated.
         context_tokens: Tokens of one sequence; the default is
             ``serving_config.max_context_tokens``, or
-            `max_position_embeddings` where that is 0.
+            `max_position_embeddings` where that is 0 or more.
         batch_size: Sequences held at once; the default is
             ``serving_config.max_concurrent_sequences``.
 
@@ -473,9 +489,7 @@ def estimate_memory(
     serving = config.serving_config
     context = _positive(
         "context_tokens",
-        (serving.max_context_tokens or config.max_position_embeddings)
-        if context_tokens is None
-        else context_tokens,
+        served_context(config) if context_tokens is None else context_tokens,
     )
     batch = _positive(
         "batch_size",

@@ -177,4 +177,23 @@ def _what_fits(c: Qwen3VLConfig, hw: HardwareProfile) -> str:
     return f"{tiering}; or: " + "; ".join(options)
 
 
-RULES: tuple[Rule, ...] = (_fits,)
+def _beyond_the_window(
+    c: Qwen3VLConfig, _: HardwareProfile
+) -> Iterator[Finding]:
+    # A context beyond the model's positions is served as the whole window:
+    # a hardware preset's context fits a model with a shorter one too.
+    asked, window = (
+        c.serving_config.max_context_tokens,
+        c.max_position_embeddings,
+    )
+    if asked > window:
+        yield Finding(
+            "info",
+            "serving_config.max_context_tokens",
+            f"{asked:,} tokens asked, and the model has {window:,} positions:"
+            f" {window:,} are served",
+            "nothing to change; 0 says the model's whole window",
+        )
+
+
+RULES: tuple[Rule, ...] = (_fits, _beyond_the_window)
