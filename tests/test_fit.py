@@ -199,6 +199,30 @@ class TestContextFitting:
         assert fitted_context(config, small_gpu, 32768) is None
 
 
+class TestBeyondTheWindow:
+    def test_a_longer_context_serves_the_window(self):
+        """A context past max_position_embeddings is the whole window, with an info."""
+        config = apply_updates(
+            fitting(), {"serving_config.max_context_tokens": 100_000}
+        )
+
+        found = {f.path: f for f in check_config(config, machine())}
+
+        assert 4096 == estimate_memory(config).context_tokens
+        assert "info" == found[CONTEXT].severity
+        assert "4,096 are served" in found[CONTEXT].message
+
+    def test_a_preset_context_suits_a_short_window(self):
+        """cpu_only's 4,096 tokens on a 64-token model: valid, and 64 are served."""
+        config = apply_updates(
+            Qwen3VLConfig.from_preset("minimal", "cpu_only"),
+            {"max_position_embeddings": 64},
+        )
+
+        assert 4096 == config.serving_config.max_context_tokens
+        assert 64 == estimate_memory(config).context_tokens
+
+
 class TestWhenTheWeightsDoNotFit:
     def weights_too_big(self):
         """An 8B-sized model at bf16 on a 12 GiB GPU without tiering."""
