@@ -220,6 +220,7 @@ def check_copies() -> None:
         quantization,
         root,
         rope,
+        serving,
     )
     from schemas import choices, rules  # noqa: PLC0415
 
@@ -231,6 +232,14 @@ def check_copies() -> None:
         "choices.QUANTIZATION_METHODS": (
             choices.QUANTIZATION_METHODS,
             quantization.QUANTIZATION_METHODS,
+        ),
+        "choices.KV_CACHE_DTYPES": (
+            choices.KV_CACHE_DTYPES,
+            serving.KV_CACHE_DTYPES,
+        ),
+        "choices.ONLINE_QUANTIZATIONS": (
+            choices.ONLINE_QUANTIZATIONS,
+            serving.ONLINE_QUANTIZATIONS,
         ),
         "choices.MODULE_NAME": (
             choices.MODULE_NAME,

@@ -24,6 +24,7 @@ from qwen3vl import (
     QuantizationConfig,
     Qwen3VLConfig,
     RopeScalingConfig,
+    ServingConfig,
     UnmappedKeyWarning,
     apply_updates,
     import_hf_config,
@@ -46,6 +47,7 @@ SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
     OptimizationConfig,
     RopeScalingConfig,
     QuantizationConfig,
+    ServingConfig,
 )
 CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
     *SECTION_CLASSES,

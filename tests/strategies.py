@@ -29,6 +29,7 @@ from qwen3vl import (
     QuantizationConfig,
     Qwen3VLConfig,
     RopeScalingConfig,
+    ServingConfig,
 )
 from qwen3vl._compound import (
     _CapabilityValidator,
@@ -415,6 +416,51 @@ def _quantization(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @st.composite
+def _serving(draw: st.DrawFn) -> dict[str, Any]:
+    # What is served fits the model (fits_the_model): a context within its
+    # positions, pixel bounds of at least one vision token with the least
+    # no more than the most (0: one vision_image_size square), and no
+    # quantizing on load of weights already quantized.  The patch and image
+    # sizes come along, drawn as their own rule wants them.
+    fields = fields_of(ServingConfig)
+    root = draw(
+        _divisible_group("vision_image_size", "vision_patch_size", 64, 128)
+    )
+    table = fields_of(Qwen3VLConfig)
+    positions = draw(
+        valid_values(table["max_position_embeddings"], _ARCHITECTURE_CAP)
+    )
+    merge = draw(valid_values(table["vision_spatial_merge_size"]))
+    stored = draw(configs_of(QuantizationConfig))
+    out: dict[str, Any] = {
+        name: draw(valid_values(info)) for name, info in fields.items()
+    }
+    out["max_context_tokens"] = draw(_ints(0, positions, 2**17))
+    if stored.method != "none":
+        out["online_quantization"] = "none"
+    token = (root["vision_patch_size"] * merge) ** 2
+    most_v = fields["max_image_pixels"].validator
+    most = 0
+    if token <= most_v.le:
+        most = draw(st.sampled_from((0, token)) | _ints(token, most_v.le))
+    least_v = fields["min_image_pixels"].validator
+    largest = min(most or root["vision_image_size"] ** 2, least_v.le)
+    least = 0
+    if token <= largest:
+        least = draw(
+            st.sampled_from((0, token, largest)) | _ints(token, largest)
+        )
+    out["max_image_pixels"], out["min_image_pixels"] = most, least
+    return {
+        **root,
+        "max_position_embeddings": positions,
+        "vision_spatial_merge_size": merge,
+        "quantization_config": stored,
+        "serving_config": ServingConfig(**out),
+    }
+
+
+@st.composite
 def _family(draw: st.DrawFn) -> dict[str, Any]:
     # Generated configs are Qwen3-VL's: the Qwen2 families fix fields that
     # other groups draw freely (head_dim, attention_bias); their own tests
@@ -484,10 +530,15 @@ _COUPLED: dict[type, list[Group]] = {
             ),
         ),
         (
-            ("vision_patch_size", "vision_image_size"),
-            _divisible_group(
-                "vision_image_size", "vision_patch_size", 64, 128
+            (
+                "vision_patch_size",
+                "vision_image_size",
+                "max_position_embeddings",
+                "vision_spatial_merge_size",
+                "quantization_config",
+                "serving_config",
             ),
+            _serving(),
         ),
     ],
 }

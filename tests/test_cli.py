@@ -267,6 +267,44 @@ class TestExplain:
         assert {"path", "value", "origin", "description"} == set(rows[0])
         assert all(r["origin"] == "default" for r in rows)
 
+    def test_serving_section_from_its_environment_variables(
+        self, capsys, monkeypatch
+    ):
+        """serving_config's settings come from QWEN3VL_SERVING_CONFIG__..., as each section's do."""
+        name = "QWEN3VL_SERVING_CONFIG__MAX_CONTEXT_TOKENS"
+        monkeypatch.setenv(name, "8192")
+
+        _, out, _ = run(capsys, "explain", "serving_config", "--json")
+
+        rows = {r["path"]: r for r in json.loads(out)}
+        assert [
+            "serving_config.max_context_tokens",
+            "serving_config.max_concurrent_sequences",
+            "serving_config.kv_cache_dtype",
+            "serving_config.online_quantization",
+            "serving_config.max_images_per_prompt",
+            "serving_config.max_videos_per_prompt",
+            "serving_config.min_image_pixels",
+            "serving_config.max_image_pixels",
+        ] == list(rows)
+        context = rows["serving_config.max_context_tokens"]
+        assert (8192, f"env:{name}") == (context["value"], context["origin"])
+        assert "0 means max_position_embeddings" in context["description"]
+
+    def test_serving_rule_names_the_variable(self, capsys, monkeypatch):
+        """A context beyond the model's positions is refused where it was set."""
+        name = "QWEN3VL_SERVING_CONFIG__MAX_CONTEXT_TOKENS"
+        monkeypatch.setenv(name, "99999")
+
+        code, _, err = run(capsys, "explain", "serving_config")
+
+        assert 2 == code
+        assert (
+            "error: serving_config.max_context_tokens: must be at most"
+            " max_position_embeddings (32768): the model has no positions"
+            f" beyond it (got 99999) [{name}]\n"
+        ) == err
+
     def test_unknown_setting(self, capsys):
         """A name that matches no setting is an error."""
         code, _, err = run(capsys, "explain", "gpu_config.nope")

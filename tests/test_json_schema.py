@@ -387,6 +387,10 @@ LIMITS = {
             "gpu_memory_size": "6GiB",
         }
     },
+    "rule across the root and a section": {
+        "max_position_embeddings": 4096,
+        "serving_config": {"max_context_tokens": 8192},
+    },
     "bound of a size with a unit": {"cpu_config": {"l1_cache_size": "2GiB"}},
     "whole bytes of a size with a unit": {
         "cpu_config": {"l1_cache_size": "1.5B"}

@@ -23,6 +23,7 @@ from qwen3vl import (
     QuantizationConfig,
     Qwen3VLConfig,
     RopeScalingConfig,
+    ServingConfig,
     apply_updates,
     diff,
     load_config,
@@ -158,6 +159,19 @@ SPEC_DEFAULTS: dict[type, dict[str, object]] = {
         "modules_to_not_convert": (),
         "extra": "{}",
     },
+    # Issue 16: what the specification serves, one sequence over the whole
+    # window (0: max_position_embeddings) with the KV cache at the compute
+    # dtype, one image a prompt at the processor's own bounds.
+    ServingConfig: {
+        "max_context_tokens": 0,
+        "max_concurrent_sequences": 1,
+        "kv_cache_dtype": "auto",
+        "online_quantization": "none",
+        "max_images_per_prompt": 1,
+        "max_videos_per_prompt": 0,
+        "min_image_pixels": 0,
+        "max_image_pixels": 0,
+    },
 }
 
 # The architecture fields that real checkpoints need beyond the
@@ -209,6 +223,7 @@ SECTIONS = {
     "optimization_config": OptimizationConfig,
     "rope_scaling_config": RopeScalingConfig,
     "quantization_config": QuantizationConfig,
+    "serving_config": ServingConfig,
 }
 
 
@@ -481,6 +496,20 @@ RANGES = [
     (Qwen3VLConfig, "image_token_id", -1, ">= 0"),
     (Qwen3VLConfig, "vision_end_token_id", 2**24, "<= 16777215"),
     (Qwen3VLConfig, "tie_word_embeddings", 0, "true or false"),
+    (ServingConfig, "max_context_tokens", -1, ">= 0"),
+    (ServingConfig, "max_context_tokens", 2**26 + 1, "<= 67108864"),
+    (ServingConfig, "max_context_tokens", 4096.0, "an integer"),
+    (ServingConfig, "max_concurrent_sequences", 0, ">= 1"),
+    (ServingConfig, "max_concurrent_sequences", 65_537, "<= 65536"),
+    (ServingConfig, "kv_cache_dtype", "fp8", "one of 'auto', 'fp16'"),
+    (ServingConfig, "kv_cache_dtype", "float16", "one of 'auto', 'fp16'"),
+    (ServingConfig, "online_quantization", "int4", "did you mean 'int8'?"),
+    (ServingConfig, "online_quantization", False, "one of 'none'"),
+    (ServingConfig, "max_images_per_prompt", 1025, "<= 1024"),
+    (ServingConfig, "max_videos_per_prompt", -1, ">= 0"),
+    (ServingConfig, "min_image_pixels", -1, ">= 0"),
+    (ServingConfig, "max_image_pixels", 2**30 + 1, "<= 1073741824"),
+    (ServingConfig, "max_image_pixels", True, "a boolean"),
 ]
 
 
@@ -842,6 +871,304 @@ class TestArchitectureRules:
         assert ["optimization_config.use_moe"] == info.value.paths
 
 
+# -- serving_config and fits_the_model (issue 16) --------------------------
+
+#: One vision token of the default model: (14 x 2) ** 2 pixels.
+TOKEN = (14 * 2) ** 2
+#: The most pixels an image has by default: one 448 x 448 square.
+SQUARE = 448**2
+_TOO_FEW_PIXELS = (
+    "must be 0 or at least {token}, one vision token"
+    " (vision_patch_size x vision_spatial_merge_size, squared) (got {got})"
+)
+
+
+def _serving(**fields: object) -> dict[str, object]:
+    """A root dict whose serving_config holds `fields`."""
+    return {"serving_config": fields}
+
+
+class TestServing:
+    """What is served must be something the model can take (fits_the_model)."""
+
+    def test_context_beyond_the_positions_is_refused(self):
+        """A context longer than max_position_embeddings names both numbers."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                _serving(max_context_tokens=32_769)
+            )
+        )
+
+        assert [
+            (
+                "serving_config.max_context_tokens",
+                (
+                    "must be at most max_position_embeddings (32768): the model"
+                    " has no positions beyond it (got 32769)"
+                ),
+            )
+        ] == problems
+
+    @pytest.mark.parametrize("tokens", [0, 1, 256, 32_768])
+    def test_context_within_the_positions_is_accepted(self, tokens):
+        """Any context from 1 to max_position_embeddings is valid, and 0."""
+        config = Qwen3VLConfig.from_dict(_serving(max_context_tokens=tokens))
+
+        assert tokens == config.serving_config.max_context_tokens
+
+    def test_the_bound_follows_the_model(self):
+        """The same context fits a longer model and not a shorter one."""
+        data = _serving(max_context_tokens=8192)
+
+        assert 8192 == (
+            Qwen3VLConfig.from_dict(
+                {**data, "max_position_embeddings": 8192}
+            ).serving_config.max_context_tokens
+        )
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                {**data, "max_position_embeddings": 4096}
+            )
+        )
+        assert [
+            (
+                "serving_config.max_context_tokens",
+                (
+                    "must be at most max_position_embeddings (4096): the model"
+                    " has no positions beyond it (got 8192)"
+                ),
+            )
+        ] == problems
+
+    def test_zero_context_means_the_models_positions(self):
+        """0 serves the whole window of whatever model it is set on, and stays 0."""
+        from qwen3vl.hardware import estimate_memory
+
+        short = Qwen3VLConfig(max_position_embeddings=4096)
+        served = apply_updates(
+            short, {"serving_config.max_context_tokens": 1024}
+        )
+
+        assert 0 == short.serving_config.max_context_tokens
+        assert 0 == short.to_dict()["serving_config"]["max_context_tokens"]
+        assert 4096 == estimate_memory(short).context_tokens
+        assert 32_768 == estimate_memory(DEFAULT).context_tokens
+        assert 1024 == estimate_memory(served).context_tokens
+
+    def test_zero_max_pixels_means_one_image_square(self):
+        """max_image_pixels 0 is one vision_image_size square; a bound lowers it."""
+        from qwen3vl.hardware import estimate_memory
+
+        smaller = apply_updates(
+            DEFAULT, {"serving_config.max_image_pixels": SQUARE // 4}
+        )
+
+        # 448 / 14 = 32 patches a side, 2 x 2 patches a token.
+        assert 256 == estimate_memory(DEFAULT).vision_tokens_per_image
+        assert 64 == estimate_memory(smaller).vision_tokens_per_image
+
+    @pytest.mark.parametrize("name", ["min_image_pixels", "max_image_pixels"])
+    def test_pixels_below_one_vision_token_are_refused(self, name):
+        """A nonzero pixel bound below one vision token is refused."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(_serving(**{name: TOKEN - 1}))
+        )
+
+        assert [
+            (
+                f"serving_config.{name}",
+                _TOO_FEW_PIXELS.format(token=TOKEN, got=TOKEN - 1),
+            )
+        ] == problems
+
+    def test_one_vision_token_follows_patch_and_merge(self):
+        """The token is vision_patch_size x vision_spatial_merge_size, squared."""
+        data = {
+            "vision_patch_size": 16,
+            "vision_spatial_merge_size": 1,
+            **_serving(max_image_pixels=255),
+        }
+
+        problems = problems_of(lambda: Qwen3VLConfig.from_dict(data))
+
+        assert [
+            (
+                "serving_config.max_image_pixels",
+                _TOO_FEW_PIXELS.format(token=256, got=255),
+            )
+        ] == problems
+        data["serving_config"] = {"max_image_pixels": 256}
+        assert 256 == (
+            Qwen3VLConfig.from_dict(data).serving_config.max_image_pixels
+        )
+
+    @pytest.mark.parametrize(
+        ("least", "most"),
+        [
+            (TOKEN, TOKEN),
+            (TOKEN, 0),
+            (0, TOKEN),
+            (SQUARE, 0),
+            (4000, 4000),
+            (TOKEN, 2**30),
+        ],
+    )
+    def test_edge_pixel_bounds_are_accepted(self, least, most):
+        """One vision token, a bound equal to the other, the validator's top."""
+        serving = Qwen3VLConfig.from_dict(
+            _serving(min_image_pixels=least, max_image_pixels=most)
+        ).serving_config
+
+        assert (least, most) == (
+            serving.min_image_pixels,
+            serving.max_image_pixels,
+        )
+
+    def test_least_pixels_above_the_most_are_refused(self):
+        """min_image_pixels above max_image_pixels is refused, naming the most."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                _serving(min_image_pixels=5000, max_image_pixels=4000)
+            )
+        )
+
+        assert [
+            (
+                "serving_config.min_image_pixels",
+                (
+                    "must be at most the most pixels an image has (4000)"
+                    " (got 5000)"
+                ),
+            )
+        ] == problems
+
+    def test_least_pixels_above_the_image_square_are_refused(self):
+        """With max_image_pixels 0, the most is one vision_image_size square."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                _serving(min_image_pixels=SQUARE + 1)
+            )
+        )
+
+        assert [
+            (
+                "serving_config.min_image_pixels",
+                (
+                    f"must be at most the most pixels an image has ({SQUARE})"
+                    f" (got {SQUARE + 1})"
+                ),
+            )
+        ] == problems
+
+    @pytest.mark.parametrize("online", ["int8", "nf4", "fp8"])
+    @pytest.mark.parametrize(
+        "stored",
+        [
+            {"method": "fp8", "bits": 8},
+            {"method": "awq", "bits": 4, "group_size": 128},
+            {"method": "bitsandbytes", "bits": 4},
+        ],
+        ids=lambda q: q["method"],
+    )
+    def test_quantizing_quantized_weights_is_refused(self, online, stored):
+        """Quantizing on load needs an unquantized checkpoint."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                {
+                    "quantization_config": stored,
+                    **_serving(online_quantization=online),
+                }
+            )
+        )
+
+        assert [
+            (
+                "serving_config.online_quantization",
+                (
+                    "must be 'none': the checkpoint's weights are already"
+                    f" quantized ({stored['method']}) (got {online!r})"
+                ),
+            )
+        ] == problems
+
+    @pytest.mark.parametrize("online", ["none", "int8", "nf4", "fp8"])
+    def test_quantizing_unquantized_weights_is_accepted(self, online):
+        """Every online quantization loads an unquantized checkpoint."""
+        config = Qwen3VLConfig.from_dict(_serving(online_quantization=online))
+
+        assert online == config.serving_config.online_quantization
+
+    def test_quantized_weights_served_as_stored_are_accepted(self):
+        """A quantized checkpoint with online_quantization 'none' is valid."""
+        config = Qwen3VLConfig.from_dict(
+            {"quantization_config": {"method": "fp8", "bits": 8}}
+        )
+
+        assert "none" == config.serving_config.online_quantization
+
+    def test_every_branch_is_reported_together(self):
+        """Each broken branch is one problem at its own path, in one error."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                {
+                    "max_position_embeddings": 4096,
+                    "quantization_config": {"method": "fp8", "bits": 8},
+                    **_serving(
+                        max_context_tokens=4097,
+                        min_image_pixels=100,
+                        max_image_pixels=TOKEN,
+                        online_quantization="nf4",
+                    ),
+                }
+            )
+        )
+
+        assert [
+            "serving_config.max_context_tokens",
+            "serving_config.min_image_pixels",
+            "serving_config.online_quantization",
+        ] == [p for p, _ in problems]
+
+    def test_the_rule_skips_a_section_with_a_bad_field(self):
+        """A bad serving field is reported alone; the rule does not run on it."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                _serving(max_context_tokens=40_000, max_concurrent_sequences=0)
+            )
+        )
+
+        assert ["serving_config.max_concurrent_sequences"] == [
+            p for p, _ in problems
+        ]
+
+    def test_the_section_alone_knows_no_model(self):
+        """ServingConfig by itself checks only its own fields' ranges."""
+        serving = ServingConfig(max_context_tokens=2**26, min_image_pixels=1)
+
+        assert 2**26 == serving.max_context_tokens
+
+    def test_environment_variables_name_the_section(self):
+        """QWEN3VL_SERVING_CONFIG__... sets a field; the rule names the variable."""
+        name = "QWEN3VL_SERVING_CONFIG__MAX_CONTEXT_TOKENS"
+        config = load_config(
+            env={
+                name: "8192",
+                "QWEN3VL_SERVING_CONFIG__KV_CACHE_DTYPE": "fp8_e4m3",
+                "QWEN3VL_SERVING_CONFIG__ONLINE_QUANTIZATION": "nf4",
+            }
+        )
+
+        assert (8192, "fp8_e4m3", "nf4") == (
+            config.serving_config.max_context_tokens,
+            config.serving_config.kv_cache_dtype,
+            config.serving_config.online_quantization,
+        )
+        error = refusal(lambda: load_config(env={name: "65536"}))
+        assert [("serving_config.max_context_tokens", name)] == [
+            (p.path, p.source) for p in error.problems
+        ]
+
+
 # -- fingerprint ----------------------------------------------------------
 
 FINGERPRINTED = apply_updates(
@@ -875,6 +1202,8 @@ def _alternatives(value: object) -> list[object]:
             "some_other_machine",
             "float16",
             "linear",
+            "fp16",
+            "int8",
         ]
     if isinstance(value, float):
         return [value / 2, value * 2, value + 1]

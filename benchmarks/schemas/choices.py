@@ -2,8 +2,8 @@
 The names qwen3vl accepts, written once for the other schemas.
 
 Copies of ``qwen3vl._sections.architecture.ACTIVATIONS``, the model
-families, checkpoint dtypes, rope types and quantization methods, and the
-pattern of a module name, not imports of them: the other libraries' schemas
+families, checkpoint dtypes, rope types, quantization methods, KV cache
+dtypes and quantizations on load, and the pattern of a module name, not imports of them: the other libraries' schemas
 must not pay for importing qwen3vl.  `benchmarks/run.py` refuses to run when
 a copy differs.
 """
@@ -15,7 +15,9 @@ __all__ = [
     "ACTIVATIONS",
     "DTYPES",
     "FAMILIES",
+    "KV_CACHE_DTYPES",
     "MODULE_NAME",
+    "ONLINE_QUANTIZATIONS",
     "QUANTIZATION_METHODS",
     "ROPE_TYPES",
 ]
@@ -35,6 +37,10 @@ QUANTIZATION_METHODS = (
     "bitsandbytes",
     "compressed-tensors",
 )
+#: ``qwen3vl._sections.serving.KV_CACHE_DTYPES``.
+KV_CACHE_DTYPES = ("auto", "fp16", "bf16", "fp32", "fp8_e4m3", "fp8_e5m2")
+#: ``qwen3vl._sections.serving.ONLINE_QUANTIZATIONS``.
+ONLINE_QUANTIZATIONS = ("none", "int8", "nf4", "fp8")
 #: One module name or pattern (qwen3vl's ``name_tuple``), unanchored:
 #: printable ASCII without spaces or commas.
 MODULE_NAME = r"[!-+\--~]{1,512}"

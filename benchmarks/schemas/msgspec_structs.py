@@ -26,7 +26,9 @@ from .choices import (
     ACTIVATIONS,
     DTYPES,
     FAMILIES,
+    KV_CACHE_DTYPES,
     MODULE_NAME,
+    ONLINE_QUANTIZATIONS,
     QUANTIZATION_METHODS,
     ROPE_TYPES,
 )
@@ -50,6 +52,8 @@ Family = Literal[FAMILIES]
 Dtype = Literal[DTYPES]
 RopeType = Literal[ROPE_TYPES]
 Method = Literal[QUANTIZATION_METHODS]
+KVCacheDtype = Literal[KV_CACHE_DTYPES]
+OnlineQuantization = Literal[ONLINE_QUANTIZATIONS]
 MAX_TOKEN_ID = 2**24 - 1
 
 Size = int | str
@@ -239,8 +243,21 @@ class QuantizationConfig(_Section):
         )
 
 
+class ServingConfig(_Section):
+    """What a serving runtime is told besides the model."""
+
+    max_context_tokens: Annotated[int, Meta(ge=0, le=2**26)] = 0
+    max_concurrent_sequences: Annotated[int, Meta(ge=1, le=65_536)] = 1
+    kv_cache_dtype: KVCacheDtype = "auto"
+    online_quantization: OnlineQuantization = "none"
+    max_images_per_prompt: Annotated[int, Meta(ge=0, le=1024)] = 1
+    max_videos_per_prompt: Annotated[int, Meta(ge=0, le=1024)] = 0
+    min_image_pixels: Annotated[int, Meta(ge=0, le=2**30)] = 0
+    max_image_pixels: Annotated[int, Meta(ge=0, le=2**30)] = 0
+
+
 class Qwen3VL(_Section):
-    """The whole configuration: architecture on the root, seven sections."""
+    """The whole configuration: architecture on the root, eight sections."""
 
     config_version: Annotated[int, Meta(ge=1, le=1)] = 1
     model_family: Family = "qwen3_vl"
@@ -318,6 +335,7 @@ class Qwen3VL(_Section):
     quantization_config: QuantizationConfig = field(
         default_factory=QuantizationConfig
     )
+    serving_config: ServingConfig = field(default_factory=ServingConfig)
 
     def __post_init__(self) -> None:
         _check(

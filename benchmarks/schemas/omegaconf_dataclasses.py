@@ -28,7 +28,9 @@ from .choices import (
     ACTIVATIONS,
     DTYPES,
     FAMILIES,
+    KV_CACHE_DTYPES,
     MODULE_NAME,
+    ONLINE_QUANTIZATIONS,
     QUANTIZATION_METHODS,
     ROPE_TYPES,
 )
@@ -343,8 +345,22 @@ class QuantizationConfig(_Checked):
 
 
 @dataclass
+class ServingConfig(_Checked):
+    """What a serving runtime is told besides the model."""
+
+    max_context_tokens: int = _f(0, _within(0, 2**26))
+    max_concurrent_sequences: int = _f(1, _within(1, 65_536))
+    kv_cache_dtype: str = _f("auto", _one_of(*KV_CACHE_DTYPES))
+    online_quantization: str = _f("none", _one_of(*ONLINE_QUANTIZATIONS))
+    max_images_per_prompt: int = _f(1, _within(0, 1024))
+    max_videos_per_prompt: int = _f(0, _within(0, 1024))
+    min_image_pixels: int = _f(0, _within(0, 2**30))
+    max_image_pixels: int = _f(0, _within(0, 2**30))
+
+
+@dataclass
 class Qwen3VL(_Checked):
-    """The whole configuration: architecture on the root, seven sections."""
+    """The whole configuration: architecture on the root, eight sections."""
 
     config_version: int = _f(1, _within(1, 1))
     model_family: str = _f("qwen3_vl", _one_of(*FAMILIES))
@@ -414,6 +430,7 @@ class Qwen3VL(_Checked):
     optimization_config: OptimizationConfig = _section(OptimizationConfig)
     rope_scaling_config: RopeScalingConfig = _section(RopeScalingConfig)
     quantization_config: QuantizationConfig = _section(QuantizationConfig)
+    serving_config: ServingConfig = _section(ServingConfig)
 
     def _rules(self) -> list[str]:
         return rules.root(self)

@@ -27,7 +27,9 @@ from .choices import (
     ACTIVATIONS,
     DTYPES,
     FAMILIES,
+    KV_CACHE_DTYPES,
     MODULE_NAME,
+    ONLINE_QUANTIZATIONS,
     QUANTIZATION_METHODS,
     ROPE_TYPES,
 )
@@ -58,6 +60,8 @@ Family = Literal[FAMILIES]
 Dtype = Literal[DTYPES]
 RopeType = Literal[ROPE_TYPES]
 Method = Literal[QUANTIZATION_METHODS]
+KVCacheDtype = Literal[KV_CACHE_DTYPES]
+OnlineQuantization = Literal[ONLINE_QUANTIZATIONS]
 MAX_TOKEN_ID = 2**24 - 1
 
 
@@ -252,8 +256,21 @@ class QuantizationConfig(_Section):
         return self
 
 
+class ServingConfig(_Section):
+    """What a serving runtime is told besides the model."""
+
+    max_context_tokens: int = Field(0, ge=0, le=2**26)
+    max_concurrent_sequences: int = Field(1, ge=1, le=65_536)
+    kv_cache_dtype: KVCacheDtype = "auto"
+    online_quantization: OnlineQuantization = "none"
+    max_images_per_prompt: int = Field(1, ge=0, le=1024)
+    max_videos_per_prompt: int = Field(0, ge=0, le=1024)
+    min_image_pixels: int = Field(0, ge=0, le=2**30)
+    max_image_pixels: int = Field(0, ge=0, le=2**30)
+
+
 class Qwen3VLModel(_Section):
-    """The whole configuration: architecture on the root, seven sections."""
+    """The whole configuration: architecture on the root, eight sections."""
 
     config_version: int = Field(1, ge=1, le=1)
     model_family: Family = "qwen3_vl"
@@ -328,6 +345,7 @@ class Qwen3VLModel(_Section):
     quantization_config: QuantizationConfig = Field(
         default_factory=QuantizationConfig
     )
+    serving_config: ServingConfig = Field(default_factory=ServingConfig)
 
     @model_validator(mode="after")
     def _rules(self) -> Self:

@@ -189,7 +189,7 @@ def optimization(o: Any) -> list[str]:
 
 
 def root(c: Any) -> list[str]:
-    """The architecture's rules, and the MoE switches that must match it."""
+    """The architecture's rules, the MoE switches and what is served."""
     problems = []
     if c.preserve_full_capacity:
         if c.num_hidden_layers < FULL_CAPACITY:
@@ -223,6 +223,7 @@ def root(c: Any) -> list[str]:
     problems.extend(_experts(c))
     problems.extend(_family(c))
     problems.extend(_qwen2_shapes(c))
+    problems.extend(_serving(c))
     return problems
 
 
@@ -299,6 +300,35 @@ def _qwen2_shapes(c: Any) -> list[str]:
         problems.append(
             "vision_intermediate_size: must be a multiple of"
             " vision_hidden_size"
+        )
+    return problems
+
+
+def _serving(c: Any) -> list[str]:
+    # qwen3vl._sections.serving.fits_the_model
+    s = c.serving_config
+    problems = []
+    if s.max_context_tokens > c.max_position_embeddings:
+        problems.append(
+            "serving_config.max_context_tokens: must be at most"
+            " max_position_embeddings"
+        )
+    token = (c.vision_patch_size * c.vision_spatial_merge_size) ** 2
+    problems.extend(
+        f"serving_config.{name}: must be 0 or at least one vision token"
+        for name in ("min_image_pixels", "max_image_pixels")
+        if 0 < getattr(s, name) < token
+    )
+    if s.min_image_pixels > (s.max_image_pixels or c.vision_image_size**2):
+        problems.append(
+            "serving_config.min_image_pixels: must be at most the most"
+            " pixels an image has"
+        )
+    stored = c.quantization_config.method
+    if s.online_quantization != "none" and stored != "none":
+        problems.append(
+            "serving_config.online_quantization: must be 'none' for"
+            " weights already quantized"
         )
     return problems
 
