@@ -292,17 +292,17 @@ class TestExplain:
         assert "0 means max_position_embeddings" in context["description"]
 
     def test_serving_rule_names_the_variable(self, capsys, monkeypatch):
-        """A context beyond the model's positions is refused where it was set."""
-        name = "QWEN3VL_SERVING_CONFIG__MAX_CONTEXT_TOKENS"
-        monkeypatch.setenv(name, "99999")
+        """An image bound below one vision token is refused where it was set."""
+        name = "QWEN3VL_SERVING_CONFIG__MAX_IMAGE_PIXELS"
+        monkeypatch.setenv(name, "100")
 
         code, _, err = run(capsys, "explain", "serving_config")
 
         assert 2 == code
         assert (
-            "error: serving_config.max_context_tokens: must be at most"
-            " max_position_embeddings (32768): the model has no positions"
-            f" beyond it (got 99999) [{name}]\n"
+            "error: serving_config.max_image_pixels: must be 0 or at least"
+            " 784, one vision token (vision_patch_size x"
+            f" vision_spatial_merge_size, squared) (got 100) [{name}]\n"
         ) == err
 
     def test_unknown_setting(self, capsys):

@@ -311,7 +311,8 @@ class TestToDict:
             "optimization_config",
             "rope_scaling_config",
             "quantization_config",
-        ] == list(data)[-7:]
+            "serving_config",
+        ] == list(data)[-8:]
         assert 2 * GB == data["memory_config"]["memory_pool_size"]
         assert [6, 1] == data["gpu_config"]["gpu_compute_capability"]
 

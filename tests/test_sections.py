@@ -891,54 +891,17 @@ def _serving(**fields: object) -> dict[str, object]:
 class TestServing:
     """What is served must be something the model can take (fits_the_model)."""
 
-    def test_context_beyond_the_positions_is_refused(self):
-        """A context longer than max_position_embeddings names both numbers."""
-        problems = problems_of(
-            lambda: Qwen3VLConfig.from_dict(
-                _serving(max_context_tokens=32_769)
-            )
-        )
+    @pytest.mark.parametrize("tokens", [0, 1, 256, 32_768, 32_769, 2**26])
+    def test_any_context_is_valid(self, tokens):
+        """Any context is valid: beyond max_position_embeddings it serves the window."""
+        from qwen3vl.hardware import estimate_memory
 
-        assert [
-            (
-                "serving_config.max_context_tokens",
-                (
-                    "must be at most max_position_embeddings (32768): the model"
-                    " has no positions beyond it (got 32769)"
-                ),
-            )
-        ] == problems
-
-    @pytest.mark.parametrize("tokens", [0, 1, 256, 32_768])
-    def test_context_within_the_positions_is_accepted(self, tokens):
-        """Any context from 1 to max_position_embeddings is valid, and 0."""
         config = Qwen3VLConfig.from_dict(_serving(max_context_tokens=tokens))
 
         assert tokens == config.serving_config.max_context_tokens
-
-    def test_the_bound_follows_the_model(self):
-        """The same context fits a longer model and not a shorter one."""
-        data = _serving(max_context_tokens=8192)
-
-        assert 8192 == (
-            Qwen3VLConfig.from_dict(
-                {**data, "max_position_embeddings": 8192}
-            ).serving_config.max_context_tokens
+        assert min(tokens or 32_768, 32_768) == (
+            estimate_memory(config).context_tokens
         )
-        problems = problems_of(
-            lambda: Qwen3VLConfig.from_dict(
-                {**data, "max_position_embeddings": 4096}
-            )
-        )
-        assert [
-            (
-                "serving_config.max_context_tokens",
-                (
-                    "must be at most max_position_embeddings (4096): the model"
-                    " has no positions beyond it (got 8192)"
-                ),
-            )
-        ] == problems
 
     def test_zero_context_means_the_models_positions(self):
         """0 serves the whole window of whatever model it is set on, and stays 0."""
@@ -1124,10 +1087,19 @@ class TestServing:
         )
 
         assert [
-            "serving_config.max_context_tokens",
             "serving_config.min_image_pixels",
             "serving_config.online_quantization",
         ] == [p for p, _ in problems]
+
+    def test_a_refused_most_is_not_compared_with_the_least(self):
+        """A max below one vision token is the one problem; the min is not measured against it."""
+        problems = problems_of(
+            lambda: Qwen3VLConfig.from_dict(
+                _serving(min_image_pixels=TOKEN, max_image_pixels=100)
+            )
+        )
+
+        assert ["serving_config.max_image_pixels"] == [p for p, _ in problems]
 
     def test_the_rule_skips_a_section_with_a_bad_field(self):
         """A bad serving field is reported alone; the rule does not run on it."""
@@ -1163,8 +1135,9 @@ class TestServing:
             config.serving_config.kv_cache_dtype,
             config.serving_config.online_quantization,
         )
-        error = refusal(lambda: load_config(env={name: "65536"}))
-        assert [("serving_config.max_context_tokens", name)] == [
+        pixels = "QWEN3VL_SERVING_CONFIG__MAX_IMAGE_PIXELS"
+        error = refusal(lambda: load_config(env={pixels: "100"}))
+        assert [("serving_config.max_image_pixels", pixels)] == [
             (p.path, p.source) for p in error.problems
         ]
 

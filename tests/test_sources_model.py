@@ -56,6 +56,7 @@ DEPLOYMENT = (
     "cpu_config",
     "gpu_config",
     "power_management_config",
+    "serving_config",
 )
 
 

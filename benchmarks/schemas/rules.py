@@ -307,19 +307,18 @@ def _qwen2_shapes(c: Any) -> list[str]:
 def _serving(c: Any) -> list[str]:
     # qwen3vl._sections.serving.fits_the_model
     s = c.serving_config
-    problems = []
-    if s.max_context_tokens > c.max_position_embeddings:
-        problems.append(
-            "serving_config.max_context_tokens: must be at most"
-            " max_position_embeddings"
-        )
     token = (c.vision_patch_size * c.vision_spatial_merge_size) ** 2
-    problems.extend(
-        f"serving_config.{name}: must be 0 or at least one vision token"
+    too_few = [
+        name
         for name in ("min_image_pixels", "max_image_pixels")
         if 0 < getattr(s, name) < token
-    )
-    if s.min_image_pixels > (s.max_image_pixels or c.vision_image_size**2):
+    ]
+    problems = [
+        f"serving_config.{name}: must be 0 or at least one vision token"
+        for name in too_few
+    ]
+    largest = s.max_image_pixels or c.vision_image_size**2
+    if "max_image_pixels" not in too_few and s.min_image_pixels > largest:
         problems.append(
             "serving_config.min_image_pixels: must be at most the most"
             " pixels an image has"

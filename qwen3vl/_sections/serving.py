@@ -126,16 +126,23 @@ def fits_the_model(c: Mapping[str, Any]) -> Iterator[Problem]:
     serving = c["serving_config"]
     token = (c["vision_patch_size"] * c["vision_spatial_merge_size"]) ** 2
     largest = serving.max_image_pixels or c["vision_image_size"] ** 2
-    for name in ("min_image_pixels", "max_image_pixels"):
-        value = getattr(serving, name)
-        if 0 < value < token:
-            yield Problem(
-                f"serving_config.{name}",
-                f"must be 0 or at least {token}, one vision token"
-                " (vision_patch_size x vision_spatial_merge_size, squared)"
-                f" (got {value})",
-            )
-    if serving.min_image_pixels > largest:
+    too_few = [
+        name
+        for name in ("min_image_pixels", "max_image_pixels")
+        if 0 < getattr(serving, name) < token
+    ]
+    for name in too_few:
+        yield Problem(
+            f"serving_config.{name}",
+            f"must be 0 or at least {token}, one vision token"
+            " (vision_patch_size x vision_spatial_merge_size, squared)"
+            f" (got {getattr(serving, name)})",
+        )
+    # Against a most that is itself refused, the least has nothing to obey.
+    if (
+        "max_image_pixels" not in too_few
+        and serving.min_image_pixels > largest
+    ):
         yield Problem(
             "serving_config.min_image_pixels",
             f"must be at most the most pixels an image has ({largest})"
