@@ -378,7 +378,7 @@ TOKENS = {
 KV_CACHE, VISION, EMBEDDINGS, LAYER = 65_536, 566_656, 256_000, 148_096
 #: What serving its 64 tokens keeps in memory: the activations of the
 #: largest forward step, and the KV cache.
-ACTIVATIONS = 135_072
+ACTIVATIONS = 200_608
 SERVED = ACTIVATIONS + KV_CACHE
 
 

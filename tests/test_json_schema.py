@@ -388,8 +388,9 @@ LIMITS = {
         }
     },
     "rule across the root and a section": {
-        "max_position_embeddings": 4096,
-        "serving_config": {"max_context_tokens": 8192},
+        "vision_patch_size": 16,
+        "vision_image_size": 448,
+        "serving_config": {"max_image_pixels": 1000},
     },
     "bound of a size with a unit": {"cpu_config": {"l1_cache_size": "2GiB"}},
     "whole bytes of a size with a unit": {

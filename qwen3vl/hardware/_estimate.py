@@ -362,16 +362,16 @@ def _positive(name: str, value: object) -> int:
 
 def _activations(config: Qwen3VLConfig, context: int, batch: int) -> int:
     """
-    Return the values the largest step of a forward pass holds at once.
+    Return the values a prefill holds at its peak besides weights and KV cache.
 
-    One text layer over `context` tokens of `batch` sequences (the prefill),
-    or the vision tower over the images of `batch` prompts, whichever is
-    larger; the steps run one after the other, so they never add up.
+    Read from transformers 5's modeling code and measured by ``nox -s
+    bench-memory`` (docs/performance.md): the larger of the last text
+    layer over `context` tokens of `batch` sequences, with what the vision
+    tower returned still held, and the vision tower itself.
     """
-    queries = config.num_attention_heads * config.head_dim
-    keys = (
-        config.num_key_value_heads or config.num_attention_heads
-    ) * config.head_dim
+    hidden, head = config.hidden_size, config.head_dim
+    queries = config.num_attention_heads * head
+    keys = (config.num_key_value_heads or config.num_attention_heads) * head
     widths = []
     if any(not _is_sparse(config, i) for i in range(config.num_hidden_layers)):
         widths.append(config.intermediate_size)
@@ -380,41 +380,61 @@ def _activations(config: Qwen3VLConfig, context: int, batch: int) -> int:
             config.num_experts_per_tok * config.moe_intermediate_size
         )
     eager = config.gpu_config.attention_implementation == "eager"
-    # A layer keeps its input and the normed copy (2 x hidden) while the
-    # attention (queries, keys, values, output) or the MLP (gate, its
-    # activation and up, multiplied: 3 x intermediate) runs; eager
-    # attention also writes every score.  The last token's logits follow.
-    per_token = 2 * config.hidden_size + max(
-        2 * queries + 2 * keys, *(3 * w for w in widths)
-    )
-    text = batch * (
-        context * per_token
-        + config.vocab_size
-        + (config.num_attention_heads * context**2 if eager else 0)
-    )
+    scores = config.num_attention_heads * context**2 if eager else 0
+    mask = context**2 if eager else 0
+    # Per token: the input embeddings (bound in the callers), the layer's
+    # input and its normed copy, and either the queries with their rotary
+    # temporaries (4 x), keys and values, or the residual sum, its normed
+    # copy and the MLP's gate, activation and up (3 x its width); eager
+    # attention writes the scores twice beside a float causal mask, and the
+    # layer keeps one copy through the MLP.  The rotary cos and sin (2 x
+    # head_dim) and the last token's logits stay throughout.
+    attention = context * (3 * hidden + 4 * queries + 2 * keys) + 2 * scores
+    mlp = context * (4 * hidden + 3 * max(widths)) + scores
+    text = 2 * head * context + max(attention, mlp) + mask + config.vocab_size
     serving = config.serving_config
     merged = config.vision_spatial_merge_size**2
     per_image = _patches_per_image(config)
-    media_tokens = min(
+    media = min(
         context,
         serving.max_images_per_prompt * (per_image // merged)
         + (context if serving.max_videos_per_prompt else 0),
     )
+    if not media:
+        return batch * text
+    patches = media * merged
     width = config.vision_hidden_size
-    mlp = 3 if config.model_family == "qwen2_5_vl" else 2
-    per_patch = 2 * width + max(
-        4 * width, mlp * config.vision_intermediate_size
+    deepstack = len(config.vision_deepstack_visual_indexes)
+    # What the tower returned stays held through the text model: its last
+    # hidden states, and the merged tokens and DeepStack features, each
+    # twice (split, then joined); the layer after the last DeepStack one
+    # runs on a clone of its input.
+    held = patches * width + 2 * (1 + deepstack) * media * hidden
+    if deepstack:
+        held += context * hidden
+    # The tower holds each block's input and its positions (2 x width) and
+    # the rotary cos and sin, beside the larger of the attention (fused
+    # qkv, rotated queries and keys, output, normed input: 9 x width) and
+    # the MLP (2 x width, and fc1 with its activation, or Qwen2.5-VL's gate,
+    # activation and up); eager attention writes one image's scores twice.
+    mlp_width = (3 if config.model_family == "qwen2_5_vl" else 2) * (
+        config.vision_intermediate_size
     )
-    vision = batch * (
-        media_tokens * merged * per_patch
-        + (
-            config.vision_num_attention_heads
-            * min(per_image, media_tokens * merged) ** 2
-            if eager and media_tokens
-            else 0
-        )
+    vision_head = width // config.vision_num_attention_heads
+    per_patch = (
+        2 * width + 2 * vision_head + max(9 * width, 2 * width + mlp_width)
     )
-    return max(text, vision)
+    image = min(per_image, patches)
+    vision_scores = (
+        2 * config.vision_num_attention_heads * image**2 if eager else 0
+    )
+    vision = (
+        patches * per_patch
+        + vision_scores
+        + deepstack * media * hidden
+        + context * hidden
+    )
+    return batch * max(text + held, vision)
 
 
 def _patches_per_image(config: Qwen3VLConfig) -> int:
@@ -457,16 +477,16 @@ def estimate_memory(
     `vision_image_size` square), a single temporal patch:
     ``pixels // patch ** 2 // spatial_merge_size ** 2``.
 
-    The activations are the larger of two steps that never overlap: one
-    text layer over the whole context of every sequence (2 x hidden, plus
-    3 x the MLP width, or the attention's queries, keys, values and output
-    where those are wider; a mixture-of-experts layer's width is its
-    experts per token x one expert's; eager attention adds every score) with
-    the last token's logits, and the vision tower over each prompt's media
-    (``max_images_per_prompt`` images, and with videos allowed the whole
-    context; 2 x the vision width plus its MLP's, per patch).
-    ``nox -s bench-memory`` measures the estimate against a real forward
-    pass.
+    The activations are the peak of a prefill besides the weights and the
+    KV cache, what transformers holds at once: the larger of the last text
+    layer over the whole context of every sequence (per token, 3 to 4 x
+    hidden with the queries' rotary temporaries and keys and values, or the
+    MLP's 3 x its width; a mixture-of-experts layer's width is its experts
+    per token x one expert's; eager attention adds every score), with what
+    the vision tower returned still held, and the vision tower itself over
+    each prompt's media (``max_images_per_prompt`` images, and with videos
+    allowed the whole context).  ``nox -s bench-memory`` measures it
+    against a real prefill (docs/performance.md).
 
     Args:
         config: The configuration whose model is estimated.
