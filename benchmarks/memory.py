@@ -236,7 +236,9 @@ def proposed_activations(config: Qwen3VLConfig) -> int:
 
     With images, what the vision tower returned stays held through the
     text model: its last hidden states (a vision width per patch) and the
-    merged tokens and DeepStack features, each twice (split, then joined).
+    merged tokens and DeepStack features, each twice (split, then joined);
+    the layer after the last DeepStack one holds one more hidden vector per
+    token (its input is a clone, the loop still binds the original).
     The vision tower itself holds, per patch, its block's input and the
     position embeddings (2 x width), the rotary ``cos`` and ``sin`` (2 x
     the vision head width) and the larger of the attention (the fused qkv,
@@ -250,11 +252,23 @@ def proposed_activations(config: Qwen3VLConfig) -> int:
     hidden, head = config.hidden_size, config.head_dim
     queries = config.num_attention_heads * head
     keys = (config.num_key_value_heads or config.num_attention_heads) * head
-    width = config.intermediate_size
-    if config.num_experts:
-        width = max(
-            width, config.num_experts_per_tok * config.moe_intermediate_size
-        )
+    # As the estimate: a dense MLP's width where a layer has one, the
+    # experts a token runs through where a layer is sparse.
+    sparse = {
+        i
+        for i in range(config.num_hidden_layers)
+        if config.num_experts
+        and i not in config.mlp_only_layers
+        and (i + 1) % config.decoder_sparse_step == 0
+    }
+    width = max(
+        config.intermediate_size
+        if len(sparse) < config.num_hidden_layers
+        else 0,
+        config.num_experts_per_tok * config.moe_intermediate_size
+        if sparse
+        else 0,
+    )
     eager = config.gpu_config.attention_implementation == "eager"
     scores = config.num_attention_heads * context**2 if eager else 0
     mask = context**2 if eager else 0
@@ -272,6 +286,10 @@ def proposed_activations(config: Qwen3VLConfig) -> int:
     vision_head = vision_width // config.vision_num_attention_heads
     deepstack = len(config.vision_deepstack_visual_indexes)
     held = patches * vision_width + 2 * (1 + deepstack) * media * hidden
+    if media and deepstack:
+        # The layer after the last DeepStack one runs on a clone of its
+        # input while the loop still binds the original.
+        held += context * hidden
     per_patch = (
         2 * vision_width
         + 2 * vision_head

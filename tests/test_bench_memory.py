@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import importlib.util
 
+import attrs
 import pytest
 
-from qwen3vl import estimate_memory
+from qwen3vl import OptimizationConfig, estimate_memory
 from qwen3vl.hardware import GPUInfo, HardwareProfile
 
 from helpers import ROOT
@@ -118,6 +119,35 @@ class TestProposedActivations:
         assert 4096 * (
             2 * d + 3 * h + 4 * q + 2 * k
         ) + 8192 == memory.proposed_activations(config)
+
+    def test_an_image_adds_what_the_vision_tower_returns(self):
+        """M with a 448² image: the text step, and the tower's outputs held."""
+        config = memory.config_for("M", 2048, 1, 448)
+        h, i, d, patches, tokens, width = 512, 1536, 64, 784, 196, 256
+        text = 2048 * (2 * d + 4 * h + 3 * i) + 16384
+        # Last hidden states; merged tokens and two DeepStack features,
+        # twice each; the clone after the last DeepStack layer.
+        held = patches * width + 2 * 3 * tokens * h + 2048 * h
+
+        assert text + held == memory.proposed_activations(config)
+
+    def test_mixture_of_experts_width_is_the_estimates(self):
+        """Every layer sparse: the experts a token runs through, not the dense width."""
+        config = attrs.evolve(
+            memory.config_for("M", 1024, 1, 0),
+            num_experts=8,
+            num_experts_per_tok=2,
+            moe_intermediate_size=256,
+            decoder_sparse_step=1,
+            optimization_config=OptimizationConfig(
+                moe_num_experts=8, moe_top_k=2
+            ),
+        )
+        h, q, k, d = 512, 512, 256, 64
+
+        assert 1024 * (
+            2 * d + max(3 * h + 4 * q + 2 * k, 4 * h + 3 * 2 * 256)
+        ) + 16384 == memory.proposed_activations(config)
 
     def test_eager_attention_holds_the_scores_twice_and_the_mask(self):
         """Eager adds 2 x heads x N^2 + N^2 to the attention step."""
