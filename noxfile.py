@@ -94,6 +94,13 @@ def bench_estimate(session: nox.Session) -> None:
     session.run("python", "benchmarks/estimate_speed.py", *session.posargs)
 
 
+@nox.session(name="bench-memory")
+def bench_memory(session: nox.Session) -> None:
+    """Print the memory plan beside the peak memory of a real prefill (CPU, or ``-- --device cuda``)."""
+    session.install(".", *_group("interop"))
+    session.run("python", "benchmarks/memory.py", *session.posargs)
+
+
 @nox.session
 def bench(session: nox.Session) -> None:
     """Time qwen3vl beside pydantic, msgspec, OmegaConf and transformers."""
