@@ -36,9 +36,9 @@ run: the bytes of its ``"activations"`` and ``"kv_cache"`` parts and of
 its weights, at the plan's dtype (fp32 without a GPU, bf16 on a GPU of
 compute capability 8.0 or later).  The plan reserves KV cache plus
 activations for the forward pass; the ratios are the measured peak over
-that reservation (at most 1: the plan holds).  `proposed_activations` is
-a corrected formula read from transformers' modeling code and checked by
-this benchmark; the last two columns give it and its ratio.
+that reservation (at most 1: the plan holds).  The activation formula is
+`qwen3vl.hardware.estimate_memory`'s; this benchmark is what corrected
+it (issue 16), from transformers' modeling code.
 
 Run it with ``nox -s bench-memory`` (it needs torch, transformers and,
 on the CPU, Linux); ``-- --quick`` runs two cases, ``-- --device cuda``
@@ -72,7 +72,6 @@ from qwen3vl.hardware import GPUInfo, HardwareProfile, plan_memory
 
 MiB = 2**20
 #: Bytes of one value at each compute dtype a plan can imply.
-BYTES = {"fp32": 4, "bf16": 2, "fp16": 2}
 
 #: Model sizes.  M and L have Qwen3-VL's proportions (MLP 3 x hidden,
 #: vision MLP 4 x the vision width, half as many key/value heads); S has
@@ -198,7 +197,7 @@ def hardware_for(gpu: dict[str, Any] | None) -> HardwareProfile:
 def predicted(
     config: Qwen3VLConfig, hardware: HardwareProfile
 ) -> dict[str, Any]:
-    """The plan's dtype and bytes: weights, KV cache, activations, proposed."""
+    """The plan's dtype and bytes: weights, KV cache, activations."""
     plan = plan_memory(config, hardware)
     parts = {p.part: p.bytes for p in plan.placements}
     activations = parts.pop("activations")
@@ -208,100 +207,7 @@ def predicted(
         "weights": sum(parts.values()),
         "kv_cache": kv_cache,
         "activations": activations,
-        "proposed": proposed_activations(config) * BYTES[plan.dtype],
     }
-
-
-def proposed_activations(config: Qwen3VLConfig) -> int:
-    """
-    Return the values a Qwen3-VL prefill holds besides weights and KV cache.
-
-    A correction of `qwen3vl.hardware`'s activation formula, read from
-    transformers 5's ``modeling_qwen3_vl.py`` and checked by this script
-    (dense Qwen3-VL, one image per prompt, no video; the mixture-of-experts
-    width is the estimate's, not measured).  Per token of the context,
-    during the last decoder layer:
-
-    * held throughout: the input embeddings (``inputs_embeds`` stays bound
-      in the callers) and the rotary ``cos`` and ``sin`` (2 x head_dim);
-    * attention: the layer's input, its normed copy, the queries with their
-      rotary temporaries (4 x queries) and the keys and values (2 x keys),
-      so 3 x hidden + 4 x queries + 2 x keys;
-    * MLP: the layer's input (its caller keeps it), the sum after the
-      attention, its normed copy (4 x hidden with the embeddings) and the
-      activated gate, up and their product (3 x intermediate);
-    * eager attention adds the scores twice (the product and its softmax)
-      and the float causal mask, N x N; the MLP keeps one copy of the
-      scores (the layer binds the attention weights it does not use).
-
-    With images, what the vision tower returned stays held through the
-    text model: its last hidden states (a vision width per patch) and the
-    merged tokens and DeepStack features, each twice (split, then joined);
-    the layer after the last DeepStack one holds one more hidden vector per
-    token (its input is a clone, the loop still binds the original).
-    The vision tower itself holds, per patch, its block's input and the
-    position embeddings (2 x width), the rotary ``cos`` and ``sin`` (2 x
-    the vision head width) and the larger of the attention (the fused qkv,
-    the rotated queries and keys, the outputs: 9 x width with the normed
-    input) and the MLP (2 x width + fc1 and its activation, 2 x
-    intermediate), with the text embeddings of the prompts beside it.
-    """
-    serving = config.serving_config
-    context = serving.max_context_tokens or config.max_position_embeddings
-    batch = serving.max_concurrent_sequences
-    hidden, head = config.hidden_size, config.head_dim
-    queries = config.num_attention_heads * head
-    keys = (config.num_key_value_heads or config.num_attention_heads) * head
-    # As the estimate: a dense MLP's width where a layer has one, the
-    # experts a token runs through where a layer is sparse.
-    sparse = {
-        i
-        for i in range(config.num_hidden_layers)
-        if config.num_experts
-        and i not in config.mlp_only_layers
-        and (i + 1) % config.decoder_sparse_step == 0
-    }
-    width = max(
-        config.intermediate_size
-        if len(sparse) < config.num_hidden_layers
-        else 0,
-        config.num_experts_per_tok * config.moe_intermediate_size
-        if sparse
-        else 0,
-    )
-    eager = config.gpu_config.attention_implementation == "eager"
-    scores = config.num_attention_heads * context**2 if eager else 0
-    mask = context**2 if eager else 0
-    attention = (
-        context * (3 * hidden + 4 * queries + 2 * keys) + 2 * scores + mask
-    )
-    mlp = context * (4 * hidden + 3 * width) + scores + mask
-    text = 2 * head * context + max(attention, mlp) + config.vocab_size
-    merge = config.vision_spatial_merge_size**2
-    pixels = serving.max_image_pixels or config.vision_image_size**2
-    tokens = pixels // config.vision_patch_size**2 // merge
-    media = min(context, serving.max_images_per_prompt * tokens)
-    patches = media * merge
-    vision_width = config.vision_hidden_size
-    vision_head = vision_width // config.vision_num_attention_heads
-    deepstack = len(config.vision_deepstack_visual_indexes)
-    held = patches * vision_width + 2 * (1 + deepstack) * media * hidden
-    if media and deepstack:
-        # The layer after the last DeepStack one runs on a clone of its
-        # input while the loop still binds the original.
-        held += context * hidden
-    per_patch = (
-        2 * vision_width
-        + 2 * vision_head
-        + max(
-            9 * vision_width,
-            2 * vision_width + 2 * config.vision_intermediate_size,
-        )
-    )
-    vision = (
-        patches * per_patch + deepstack * media * hidden + context * hidden
-    )
-    return batch * max(text + held, vision if media else 0)
 
 
 def token_layout(
@@ -517,10 +423,9 @@ HEADER = (
     "| model | N | B | image | attention "
     "| weights | KV cache | activations | total "
     "| weights | peak | peak, tensors "
-    "| peak / (KV + act.) | tensors / (KV + act.) "
-    "| proposed act. | tensors / (KV + proposed) |\n"
+    "| peak / (KV + act.) | tensors / (KV + act.) |\n"
     "|---|---:|---:|---|---"
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
 
 
@@ -544,8 +449,6 @@ def row(
         mib(got["tensors"]),
         f"{got['peak'] / reserved:.2f}",
         f"{got['tensors'] / reserved:.2f}",
-        mib(plan["proposed"]),
-        f"{got['tensors'] / (plan['kv_cache'] + plan['proposed']):.2f}",
     ]
     return "| " + " | ".join(cells) + " |"
 

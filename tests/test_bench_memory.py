@@ -3,7 +3,7 @@ The pure helpers of benchmarks/memory.py (``nox -s bench-memory``).
 
 The measurements need torch and run only in that session; here the cases'
 configs, the plan figures they are compared with, the token layout and the
-proposed activation formula are checked, without torch.
+activation formula the benchmark measured are checked, without torch.
 """
 
 from __future__ import annotations
@@ -28,6 +28,13 @@ def _load():
 
 
 memory = _load()
+
+
+def activations(config):
+    """The estimate's activation values of `config`."""
+    return estimate_memory(config).activation_values
+
+
 CASES = memory.CASES
 H100 = {"name": "H100", "capability": [9, 0], "memory": 80 * 2**30}
 
@@ -60,7 +67,6 @@ def test_plan_figures_are_the_estimate_at_fp32_without_a_gpu(case):
     assert e.weight_bytes("fp32") == plan["weights"]
     assert e.kv_cache_bytes("fp32") == plan["kv_cache"]
     assert e.activation_bytes("fp32") == plan["activations"]
-    assert 4 * memory.proposed_activations(config) == plan["proposed"]
 
 
 def test_a_recent_gpu_plans_at_bf16():
@@ -92,13 +98,11 @@ class TestTokenLayout:
             memory.token_layout(10, 5, offset=4)
 
 
-class TestProposedActivations:
+class TestActivationFormula:
     def test_scales_with_the_batch(self):
         """B sequences hold B times what one holds."""
-        one = memory.proposed_activations(memory.config_for("M", 2048, 1, 448))
-        three = memory.proposed_activations(
-            memory.config_for("M", 2048, 3, 448)
-        )
+        one = activations(memory.config_for("M", 2048, 1, 448))
+        three = activations(memory.config_for("M", 2048, 3, 448))
 
         assert 3 * one == three
 
@@ -107,18 +111,16 @@ class TestProposedActivations:
         config = memory.config_for("M", 2048, 1, 0)
         h, i, d = 512, 1536, 64
 
-        assert 2048 * (
-            2 * d + 4 * h + 3 * i
-        ) + 16384 == memory.proposed_activations(config)
+        assert 2048 * (2 * d + 4 * h + 3 * i) + 16384 == activations(config)
 
     def test_attention_step_where_it_is_larger(self):
         """S: queries twice the hidden width and a narrow MLP."""
         config = memory.config_for("S", 4096, 1, 0)
         h, q, k, d = 256, 512, 128, 64
 
-        assert 4096 * (
-            2 * d + 3 * h + 4 * q + 2 * k
-        ) + 8192 == memory.proposed_activations(config)
+        assert 4096 * (2 * d + 3 * h + 4 * q + 2 * k) + 8192 == activations(
+            config
+        )
 
     def test_an_image_adds_what_the_vision_tower_returns(self):
         """M with a 448² image: the text step, and the tower's outputs held."""
@@ -129,7 +131,7 @@ class TestProposedActivations:
         # twice each; the clone after the last DeepStack layer.
         held = patches * width + 2 * 3 * tokens * h + 2048 * h
 
-        assert text + held == memory.proposed_activations(config)
+        assert text + held == activations(config)
 
     def test_mixture_of_experts_width_is_the_estimates(self):
         """Every layer sparse: the experts a token runs through, not the dense width."""
@@ -147,7 +149,7 @@ class TestProposedActivations:
 
         assert 1024 * (
             2 * d + max(3 * h + 4 * q + 2 * k, 4 * h + 3 * 2 * 256)
-        ) + 16384 == memory.proposed_activations(config)
+        ) + 16384 == activations(config)
 
     def test_eager_attention_holds_the_scores_twice_and_the_mask(self):
         """Eager adds 2 x heads x N^2 + N^2 to the attention step."""
@@ -155,19 +157,5 @@ class TestProposedActivations:
         eager = memory.config_for("M", 1024, 1, 0, "eager")
         attention = 1024 * (2 * 64 + 3 * 512 + 4 * 512 + 2 * 256)
 
-        assert memory.proposed_activations(sdpa) < memory.proposed_activations(
-            eager
-        )
-        assert attention + (
-            2 * 8 + 1
-        ) * 1024**2 + 16384 == memory.proposed_activations(eager)
-
-    def test_above_the_current_formula_in_every_case(self):
-        """Every case needs more than the estimate now reserves."""
-        for case in CASES:
-            config = memory.config_for(*case)
-
-            assert (
-                memory.proposed_activations(config)
-                > estimate_memory(config).activation_values
-            ), case
+        assert activations(sdpa) < activations(eager)
+        assert attention + (2 * 8 + 1) * 1024**2 + 16384 == activations(eager)
