@@ -14,7 +14,7 @@ import attrs
 import pytest
 import qwen3vl.hardware
 
-from qwen3vl import GiB, Qwen3VLConfig
+from qwen3vl import GiB, Qwen3VLConfig, apply_updates
 from qwen3vl._cli import main
 from qwen3vl._cli._machine import ranges as _ranges
 from qwen3vl._cli._output import Out as _Out
@@ -376,6 +376,38 @@ class TestInformation:
         assert 8_252_243_200 == json.loads(data)["total_params"]
         assert 2 * 8_252_243_200 == json.loads(data)["stored_weight_bytes"]
         assert 32768 == json.loads(data)["context_tokens"]
+
+    def test_estimate_follows_serving_config(self, capsys):
+        """The context, the sequences and quantizing on load come from serving_config."""
+        serving = [
+            "--set",
+            "serving_config.max_context_tokens=2048",
+            "--set",
+            "serving_config.max_concurrent_sequences=3",
+            "--set",
+            "serving_config.online_quantization=nf4",
+        ]
+        _, out, _ = run(capsys, "estimate", *serving)
+        _, data, _ = run(capsys, "estimate", *serving, "--json")
+
+        config = apply_updates(
+            Qwen3VLConfig(),
+            {
+                "serving_config": {
+                    "max_context_tokens": 2048,
+                    "max_concurrent_sequences": 3,
+                    "online_quantization": "nf4",
+                }
+            },
+        )
+        e = estimate_memory(config)
+        result = json.loads(data)
+        assert "Loaded weights (bfloat16, nf4 on load): " in out
+        assert "For 2,048 tokens x 3 sequence(s):" in out
+        assert (2048, 3) == (result["context_tokens"], result["batch_size"])
+        assert e.weight_bytes() == result["stored_weight_bytes"]
+        assert e.activation_bytes("bf16") == result["activation_bytes"]["bf16"]
+        assert "int8" not in result["activation_bytes"]
 
     def test_estimate_of_a_quantized_checkpoint(self, capsys, tmp_path):
         """estimate gives a quantized checkpoint's stored size, by its method."""

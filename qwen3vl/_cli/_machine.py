@@ -323,7 +323,7 @@ def detect(args: argparse.Namespace, out: Out) -> int:
 
 
 def estimate(args: argparse.Namespace, out: Out) -> int:
-    """Print parameters, weight and KV cache sizes."""
+    """Print parameters, weight, KV cache and activation sizes."""
     from qwen3vl.hardware import estimate_memory  # noqa: PLC0415
 
     config, _ = load(args)
@@ -342,7 +342,13 @@ def estimate(args: argparse.Namespace, out: Out) -> int:
                     "kv_cache_bytes_per_token": {
                         d: e.kv_cache_bytes_per_token(d) for d in dtypes
                     },
+                    "batch_size": e.batch_size,
                     "kv_cache_bytes": {d: e.kv_cache_bytes(d) for d in dtypes},
+                    "activation_bytes": {
+                        d: e.activation_bytes(d)
+                        for d in dtypes
+                        if not d.startswith("int")
+                    },
                     "vision_tokens_per_image": e.vision_tokens_per_image,
                 },
                 out,
@@ -354,13 +360,27 @@ def estimate(args: argparse.Namespace, out: Out) -> int:
         f" vision {e.vision_params:,})\n"
     )
     q = config.quantization_config
-    kind = config.dtype if q.method == "none" else f"{q.method}, {q.bits}-bit"
-    out.write(f"Stored weights ({kind}): {human_size(e.weight_bytes())}\n")
-    out.write(f"KV cache for {e.context_tokens:,} tokens, and weights:\n")
+    online = config.serving_config.online_quantization
+    if online != "none":
+        kind = f"Loaded weights ({config.dtype}, {online} on load)"
+    elif q.method != "none":
+        kind = f"Stored weights ({q.method}, {q.bits}-bit)"
+    else:
+        kind = f"Stored weights ({config.dtype})"
+    out.write(f"{kind}: {human_size(e.weight_bytes())}\n")
+    out.write(
+        f"For {e.context_tokens:,} tokens x {e.batch_size} sequence(s): weights,"
+        " KV cache and activations:\n"
+    )
     for d in dtypes:
+        # Integer weights still compute in a float dtype: no activations.
+        computed = (
+            "-" if d.startswith("int") else human_size(e.activation_bytes(d))
+        )
         out.write(
             f"  {d:<5} weights {human_size(e.weight_bytes(d)):>10}"
-            f"   KV cache {human_size(e.kv_cache_bytes(d)):>10}\n"
+            f"   KV cache {human_size(e.kv_cache_bytes(d)):>10}"
+            f"   activations {computed:>10}\n"
         )
     out.write(f"Vision tokens per image: {e.vision_tokens_per_image}\n")
     return EXIT_OK

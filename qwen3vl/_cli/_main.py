@@ -199,7 +199,11 @@ def _parser() -> tuple[
     command("schema", schema, "print the JSON Schema of config files")
     command("detect", detect, "print what this machine is")
     command("presets", presets, "list the presets")
-    p = command("estimate", estimate, "parameters, weight and KV cache sizes")
+    p = command(
+        "estimate",
+        estimate,
+        "parameters, weight, KV cache and activation sizes",
+    )
     add_inputs(p)
     p.add_argument(
         "--context", type=_context, metavar="N", help="tokens of context"
