@@ -94,6 +94,25 @@ estimate: MemoryEstimate = estimate_memory(config, context_tokens=4096)
 weights: int = estimate.weight_bytes("bf16")
 plan: TierPlan = plan_memory(effective, host)
 fits: bool = plan.feasible
+kv_dtype: str = plan.kv_cache_dtype
+activations: int = estimate.activation_bytes("bf16")
+
+# What is served: context, sequences, KV cache dtype, quantizing on load.
+from qwen3vl import QuantizationConfig, RopeScalingConfig, ServingConfig  # noqa: E402
+
+
+served = Qwen3VLConfig(
+    serving_config=ServingConfig(
+        max_context_tokens=8192,
+        max_concurrent_sequences=4,
+        kv_cache_dtype="fp8_e4m3",
+        online_quantization="nf4",
+    ),
+    rope_scaling_config=RopeScalingConfig(),
+    quantization_config=QuantizationConfig(),
+)
+context: int = served.serving_config.max_context_tokens
+online: str = served.serving_config.online_quantization
 
 # The JSON Schema of configuration files, for editors.
 from qwen3vl import config_schema  # noqa: E402
