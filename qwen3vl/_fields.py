@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -49,8 +49,10 @@ RULES = "__qwen3vl_rules__"
 RuleCheck = Callable[[Mapping[str, Any]], Iterable[Problem]]
 
 
-@attrs.frozen
-class Rule:
+# Rule and FieldInfo are NamedTuples, not attrs classes: attrs compiles the
+# methods of each class it makes at import, and these two need none of
+# them (issue 16: import cost).
+class Rule(NamedTuple):
     """
     A check across several fields of one config class.
 
@@ -73,8 +75,7 @@ def rule(*fields: str) -> Callable[[RuleCheck], Rule]:
     return wrap
 
 
-@attrs.frozen
-class FieldInfo:
+class FieldInfo(NamedTuple):
     """
     One field of a config class as the converter and the checks see it.
 
