@@ -27,6 +27,7 @@ from qwen3vl.hardware import (
     plan_memory,
     resolve_for_hardware,
 )
+from qwen3vl.hardware._estimate import with_context
 from qwen3vl.hardware._fit import CONTEXT_STEP, fitted_context
 
 from helpers import DATA, HF_FILES, fitting, gpu, machine
@@ -197,6 +198,30 @@ class TestContextFitting:
         )
 
         assert fitted_context(config, small_gpu, 32768) is None
+
+
+class TestWithContext:
+    @pytest.mark.parametrize("tokens", [1, 256, 3000])
+    @pytest.mark.parametrize(
+        "name",
+        [
+            "Qwen3-VL-8B-Instruct.config.json",
+            "olmOCR-2-7B-1025-FP8.config.json",
+        ],
+    )
+    def test_is_the_estimate_of_that_context(self, name, tokens):
+        """Fitting re-sizes one estimate; that equals estimating the context afresh."""
+        config = apply_updates(
+            on_target(name, "cpu_only"),
+            {
+                "serving_config.max_concurrent_sequences": 2,
+                "serving_config.max_images_per_prompt": 3,
+            },
+        )
+
+        assert estimate_memory(config, context_tokens=tokens) == with_context(
+            config, estimate_memory(config), tokens
+        )
 
 
 class TestBeyondTheWindow:

@@ -40,6 +40,7 @@ __all__ = [
     "MemoryEstimate",
     "estimate_memory",
     "served_context",
+    "with_context",
 ]
 
 
@@ -445,6 +446,23 @@ def _patches_per_image(config: Qwen3VLConfig) -> int:
     merged = config.vision_spatial_merge_size**2
     patches = pixels // config.vision_patch_size**2
     return patches - patches % merged
+
+
+def with_context(
+    config: Qwen3VLConfig, estimate: MemoryEstimate, context_tokens: int
+) -> MemoryEstimate:
+    """
+    Return `estimate` of `config` for another context.
+
+    Only the KV cache and the activations grow with the context; the
+    weights, the dearest part to count, are kept.
+    """
+    context = _positive("context_tokens", context_tokens)
+    return attrs.evolve(
+        estimate,
+        context_tokens=context,
+        activation_values=_activations(config, context, estimate.batch_size),
+    )
 
 
 def served_context(config: Qwen3VLConfig) -> int:

@@ -19,9 +19,10 @@ import attrs
 from qwen3vl._sections import Qwen3VLConfig
 from qwen3vl._units import human_size
 
+from ._estimate import estimate_memory, with_context
 from ._finding import Finding, Rule
 from ._kernels import ONLINE_MINIMUM
-from ._plan import TierPlan, compute_capability, plan_memory
+from ._plan import TierPlan, compute_capability, place, plan_memory
 from ._profile import HardwareProfile
 from ._weights import DTYPE_BYTES
 
@@ -44,9 +45,15 @@ def fitted_context(
     weights do not).
     """
     steps = (below - 1) // CONTEXT_STEP
+    # Counted once: only the KV cache and the activations change with the
+    # context, and re-counting the weights (a quantized checkpoint's modules
+    # matched against its patterns) cost ten times as much.
+    base = estimate_memory(config)
 
     def fits(tokens: int) -> bool:
-        return plan_memory(config, hardware, context_tokens=tokens).feasible
+        return place(
+            config, hardware, with_context(config, base, tokens)
+        ).feasible
 
     if steps == 0:
         return below - 1 if below > 1 and fits(below - 1) else None
@@ -84,7 +91,7 @@ def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
     context, sequences = e.context_tokens, e.batch_size
     fitted = fitted_context(c, hw, context)
     if fitted is not None:
-        smaller = plan_memory(c, hw, context_tokens=fitted)
+        smaller = place(c, hw, with_context(c, e, fitted))
         yield Finding(
             "error",
             "serving_config.max_context_tokens",
@@ -98,18 +105,19 @@ def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
             {"serving_config.max_context_tokens": fitted},
         )
         return
+    shortest = place(
+        c, hw, with_context(c, e, min(CONTEXT_STEP, e.context_tokens))
+    )
     yield Finding(
         "error",
         "memory_config",
-        _no_room(c, hw),
-        _what_fits(c, hw),
+        _no_room(c, shortest),
+        _what_fits(c, hw, shortest),
     )
 
 
-def _no_room(c: Qwen3VLConfig, hw: HardwareProfile) -> str:
-    """Say which part fits nowhere, and how much room is missing."""
-    shortest = min(CONTEXT_STEP, c.max_position_embeddings)
-    plan = plan_memory(c, hw, context_tokens=shortest)
+def _no_room(c: Qwen3VLConfig, plan: TierPlan) -> str:
+    """Say which part of `plan` (the shortest context) fits nowhere, and how much room is missing."""
     used = plan.used
     method = c.quantization_config.method
     online = c.serving_config.online_quantization
@@ -130,14 +138,17 @@ def _no_room(c: Qwen3VLConfig, hw: HardwareProfile) -> str:
         else ""
     )
     return (
-        f"the model does not fit at {at}, even with {shortest} tokens of"
+        f"the model does not fit at {at}, even with"
+        f" {plan.estimate.context_tokens} tokens of"
         f" context: {len(plan.unplaced)} part(s) have no tier,"
         f" {where_first}{human_size(missing)} more than the tiers hold;"
         f" used {room}"
     )
 
 
-def _what_fits(c: Qwen3VLConfig, hw: HardwareProfile) -> str:
+def _what_fits(
+    c: Qwen3VLConfig, hw: HardwareProfile, shortest: TierPlan
+) -> str:
     """Name the quantizing on load and the model size that would fit."""
     options = []
     cc = compute_capability(c, hw)
@@ -159,15 +170,12 @@ def _what_fits(c: Qwen3VLConfig, hw: HardwareProfile) -> str:
                     f"online_quantization {online!r} fits, with up to"
                     f" {tokens:,} tokens"
                 )
-    plan = plan_memory(
-        c, hw, context_tokens=min(CONTEXT_STEP, c.max_position_embeddings)
-    )
-    room = sum(plan.budgets.values()) - _served(plan)
-    per_param = DTYPE_BYTES[plan.dtype]
+    room = sum(shortest.budgets.values()) - _served(shortest)
+    per_param = DTYPE_BYTES[shortest.dtype]
     billions = max(0.0, room / per_param / 1e9)
     options.append(
         f"a model of at most {billions:.1f} billion parameters at"
-        f" {plan.dtype} would fit"
+        f" {shortest.dtype} would fit"
     )
     tiering = (
         "raise the tier sizes"

@@ -42,7 +42,14 @@ from ._profile import HardwareProfile
 from ._weights import loaded_quantization
 
 
-__all__ = ["Placement", "Tier", "TierPlan", "implied_dtype", "plan_memory"]
+__all__ = [
+    "Placement",
+    "Tier",
+    "TierPlan",
+    "implied_dtype",
+    "place",
+    "plan_memory",
+]
 
 Tier = Literal["gpu", "cpu", "ssd"]
 TIERS: tuple[Tier, ...] = ("gpu", "cpu", "ssd")
@@ -243,6 +250,15 @@ def plan_memory(
     estimate = estimate_memory(
         config, context_tokens=context_tokens, batch_size=batch_size
     )
+    return place(config, hardware, estimate)
+
+
+def place(
+    config: Qwen3VLConfig,
+    hardware: HardwareProfile | None,
+    estimate: MemoryEstimate,
+) -> TierPlan:
+    """Place the parts of `estimate` (made from `config`) across the tiers."""
     dtype = implied_dtype(config, hardware)
     asked = config.serving_config.kv_cache_dtype
     kv_dtype = dtype if asked == "auto" else asked

@@ -69,6 +69,7 @@ Strictly private: import the names from `qwen3vl.hardware`.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 
@@ -214,6 +215,12 @@ def loaded_quantization(config: Qwen3VLConfig) -> QuantizationConfig:
     online = config.serving_config.online_quantization
     if online == "none":
         return config.quantization_config
+    return _on_load(online)
+
+
+@functools.cache
+def _on_load(online: str) -> QuantizationConfig:
+    # Built (and validated) once per method: every plan of a fitting asks.
     return QuantizationConfig(**ON_LOAD[online])
 
 
