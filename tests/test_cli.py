@@ -1291,12 +1291,12 @@ class TestFit:
         )
 
         assert 0 == code
-        assert out.startswith("The fitted configuration, where it differs")
+        assert out.startswith("Fitted, where it differs from the defaults")
         assert "[serving_config]\nmax_context_tokens = 4096\n" in out
         assert "Fitting changed nothing." in out
         assert "Memory plan at fp32:" in out
         assert out.endswith(" info(s).\n")
-        assert max(len(line) for line in out.splitlines()) <= 92
+        assert max(len(line) for line in out.splitlines()) <= 80
 
     def test_each_change_with_its_reason(self, capsys):
         """A context that does not fit is shortened, and the reason gives both sizes."""

@@ -89,8 +89,8 @@ def fit(args: argparse.Namespace, out: Out) -> int:
     # The whole configuration is some 150 lines; what differs from the
     # built-in defaults is the part to read, and loads back to the same.
     out.write(
-        "The fitted configuration, where it differs from the defaults"
-        " (--output FILE saves it whole):\n\n"
+        "Fitted, where it differs from the defaults (--output FILE saves it"
+        " whole):\n\n"
     )
     out.write(dumps(file_changes(fitted, Qwen3VLConfig()), "toml") + "\n")
     n = len(resolution.changes)

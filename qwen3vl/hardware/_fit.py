@@ -21,7 +21,7 @@ from qwen3vl._units import human_size
 
 from ._estimate import estimate_memory, with_context
 from ._finding import Finding, Rule
-from ._kernels import ONLINE_MINIMUM
+from ._kernels import online_runs
 from ._plan import TierPlan, compute_capability, place, plan_memory
 from ._profile import HardwareProfile
 from ._weights import DTYPE_BYTES
@@ -152,9 +152,9 @@ def _what_fits(
     """Name the quantizing on load and the model size that would fit."""
     options = []
     cc = compute_capability(c, hw)
-    if c.quantization_config.method == "none" and cc is not None:
-        for online, least in ONLINE_MINIMUM.items():
-            if online == c.serving_config.online_quantization or cc < least:
+    if c.quantization_config.method == "none":
+        for online in online_runs(cc):
+            if online == c.serving_config.online_quantization:
                 continue
             quantized = attrs.evolve(
                 c,

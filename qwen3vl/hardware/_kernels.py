@@ -18,7 +18,7 @@ from ._plan import compute_capability
 from ._profile import HardwareProfile
 
 
-__all__ = ["ONLINE_MINIMUM", "QUANTIZATION_MINIMUM", "RULES"]
+__all__ = ["ONLINE_MINIMUM", "QUANTIZATION_MINIMUM", "RULES", "online_runs"]
 
 #: The least compute capability at which vLLM runs each method, from the
 #: ``get_min_capability()`` of its config in
@@ -145,6 +145,13 @@ ONLINE_MINIMUM: dict[OnlineQuantization, tuple[int, int]] = {
 }
 
 
+def online_runs(cc: tuple[int, int] | None) -> list[OnlineQuantization]:
+    """Return the quantizations on load that a GPU of compute capability `cc` runs."""
+    return [
+        m for m, at in ONLINE_MINIMUM.items() if cc is not None and at <= cc
+    ]
+
+
 def _online(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
     # Quantizing on load runs the method's CUDA kernels on every forward.
     online = c.serving_config.online_quantization
@@ -157,9 +164,7 @@ def _online(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
     have = (
         "there is no GPU" if cc is None else f"{where(hw)} has {cc_text(cc)}"
     )
-    runs = [
-        m for m, at in ONLINE_MINIMUM.items() if cc is not None and at <= cc
-    ]
+    runs = online_runs(cc)
     yield Finding(
         "error",
         "serving_config.online_quantization",
