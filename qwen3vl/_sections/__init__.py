@@ -15,6 +15,7 @@ from .cpu import CPUConfig
 from .gpu import GPUConfig
 from .memory import MemoryConfig
 from .optimization import OptimizationConfig
+from .parallel import ParallelConfig
 from .power import PowerManagementConfig
 from .quantization import QuantizationConfig
 from .root import Qwen3VLConfig
@@ -31,6 +32,7 @@ __all__ = [
     "GPUConfig",
     "MemoryConfig",
     "OptimizationConfig",
+    "ParallelConfig",
     "PowerManagementConfig",
     "QuantizationConfig",
     "Qwen3VLConfig",

@@ -41,6 +41,7 @@ from .families import FAMILIES, ModelFamily, family_fixes, qwen2_shapes
 from .gpu import GPUConfig
 from .memory import MemoryConfig
 from .optimization import OptimizationConfig
+from .parallel import ParallelConfig, splits_evenly
 from .power import PowerManagementConfig
 from .quantization import QuantizationConfig
 from .rope import RopeScalingConfig
@@ -65,8 +66,8 @@ class Qwen3VLConfig(BaseConfig):
 
     The architecture's text and vision fields sit on the root, for the
     Qwen-VL family `model_family` names; RoPE scaling, the stored weights'
-    quantization, memory, CPU, GPU, power, optimization and serving settings
-    are sections.
+    quantization, memory, CPU, GPU, power, optimization, serving and
+    parallel settings are sections.
 
     Attributes:
         config_version: Layout version of the file, currently 1.
@@ -146,6 +147,7 @@ class Qwen3VLConfig(BaseConfig):
         rope_scaling_config: `RopeScalingConfig`.
         quantization_config: `QuantizationConfig`.
         serving_config: `ServingConfig`.
+        parallel_config: `ParallelConfig`.
 
     .. versionadded:: 0.1.0
     """
@@ -173,6 +175,7 @@ class Qwen3VLConfig(BaseConfig):
         family_fixes,
         qwen2_shapes,
         fits_the_model,
+        splits_evenly,
     )
 
     @classmethod
@@ -476,6 +479,10 @@ class Qwen3VLConfig(BaseConfig):
     serving_config: ServingConfig = section(
         ServingConfig,
         "What is served: context, sequences, KV cache dtype, media limits.",
+    )
+    parallel_config: ParallelConfig = section(
+        ParallelConfig,
+        "How many GPUs share the model: tensor, pipeline, data, expert.",
     )
 
     @classmethod
