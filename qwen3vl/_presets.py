@@ -35,10 +35,14 @@ __all__ = [
     "preset_folder",
     "preset_layers",
     "read_preset",
+    "target_machine",
 ]
 
 LEVELS = "levels"
 HARDWARE = "hardware"
+
+#: A hardware preset's table that describes the machine, not settings.
+MACHINE = "machine"
 
 
 @attrs.frozen
@@ -93,6 +97,15 @@ def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
     `path` is the dotted field that named the preset, for the error when no
     such preset exists.
     """
+    data = _document(kind, name, path)
+    if kind == HARDWARE and isinstance(data, dict):
+        # The machine's shape is no setting: `target_machine` reads it.
+        data = {key: value for key, value in data.items() if key != MACHINE}
+    return data, f"{'preset' if kind == LEVELS else 'hardware'}:{name}"
+
+
+def _document(kind: str, name: str, path: str) -> Any:
+    """Return the whole file of preset `name` of `kind`."""
     known = _names(kind)
     if name not in known:
         what = "optimization level" if kind == LEVELS else "hardware target"
@@ -104,7 +117,38 @@ def read_preset(kind: str, name: str, path: str) -> tuple[Any, str]:
             message += f"; did you mean {near!r}?"
         raise ConfigError([Problem(path, message)])
     data, _, _ = read_document(preset_folder() / kind / f"{name}.toml")
-    return data, f"{'preset' if kind == LEVELS else 'hardware'}:{name}"
+    return data
+
+
+def target_machine(name: str) -> tuple[int, int]:
+    """
+    Return the GPUs of one node and the nodes of hardware target `name`.
+
+    They are its ``[machine]`` table's ``gpus_per_node`` and ``nodes``:
+    the machine's shape, which no setting holds (the settings describe
+    one GPU and one node's CPU).  Without the table: one GPU, one node.
+
+    Raises:
+        ConfigError: there is no such preset, or its table is not two
+            whole numbers of at least 1.
+    """
+    data = _document(HARDWARE, name, "hardware_target")
+    table = data.get(MACHINE, {}) if isinstance(data, dict) else {}
+    shape = []
+    for key in ("gpus_per_node", "nodes"):
+        value = table.get(key, 1) if isinstance(table, dict) else None
+        if type(value) is not int or value < 1:
+            raise ConfigError(
+                [
+                    Problem(
+                        f"{MACHINE}.{key}",
+                        f"hardware preset {name!r}: must be a whole number"
+                        f" of at least 1 (got {short(value)})",
+                    )
+                ]
+            )
+        shape.append(value)
+    return shape[0], shape[1]
 
 
 def has_preset(kind: str, name: str | None) -> bool:

@@ -106,8 +106,9 @@ def tensor_parallel_refusals(c: Mapping[str, Any], tp: int) -> list[str]:
     AWQ and GPTQ weights.
     """
     reasons: list[str] = []
-    heads, kv = c["num_attention_heads"], c["num_key_value_heads"] or (
-        c["num_attention_heads"]
+    heads, kv = (
+        c["num_attention_heads"],
+        c["num_key_value_heads"] or (c["num_attention_heads"]),
     )
     head_dim = c["head_dim"] or c["hidden_size"] // heads
     parallel, quantization = c["parallel_config"], c["quantization_config"]

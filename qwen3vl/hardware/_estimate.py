@@ -368,20 +368,26 @@ def _activations(config: Qwen3VLConfig, context: int, batch: int) -> int:
     Read from transformers 5's modeling code and measured by ``nox -s
     bench-memory`` (docs/performance.md): the larger of the last text
     layer over `context` tokens of `batch` sequences, with what the vision
-    tower returned still held, and the vision tower itself.
+    tower returned still held, and the vision tower itself.  Over several
+    GPUs, one GPU's: its share of the heads and of the MLPs.
     """
     hidden, head = config.hidden_size, config.head_dim
-    queries = config.num_attention_heads * head
-    keys = (config.num_key_value_heads or config.num_attention_heads) * head
+    # Tensor parallelism splits the heads and the MLPs; the hidden states
+    # are whole on every GPU (vLLM's column- and row-parallel layers).
+    tp = config.parallel_config.tensor_parallel_size
+    queries = -(-config.num_attention_heads // tp) * head
+    keys = -(-(config.num_key_value_heads or config.num_attention_heads) // tp)
+    keys *= head
     widths = []
     if any(not _is_sparse(config, i) for i in range(config.num_hidden_layers)):
-        widths.append(config.intermediate_size)
+        widths.append(-(-config.intermediate_size // tp))
     if config.num_experts:
         widths.append(
-            config.num_experts_per_tok * config.moe_intermediate_size
+            config.num_experts_per_tok * -(-config.moe_intermediate_size // tp)
         )
     eager = config.gpu_config.attention_implementation == "eager"
-    scores = config.num_attention_heads * context**2 if eager else 0
+    heads = -(-config.num_attention_heads // tp)
+    scores = heads * context**2 if eager else 0
     mask = context**2 if eager else 0
     # Per token: the input embeddings (bound in the callers), the layer's
     # input and its normed copy, and either the queries with their rotary
@@ -419,16 +425,19 @@ def _activations(config: Qwen3VLConfig, context: int, batch: int) -> int:
     # the MLP (2 x width, and fc1 with its activation, or Qwen2.5-VL's gate,
     # activation and up); eager attention writes one image's scores twice.
     mlp_width = (3 if config.model_family == "qwen2_5_vl" else 2) * (
-        config.vision_intermediate_size
+        -(-config.vision_intermediate_size // tp)
     )
     vision_head = width // config.vision_num_attention_heads
+    vision_heads = -(-config.vision_num_attention_heads // tp)
     per_patch = (
-        2 * width + 2 * vision_head + max(9 * width, 2 * width + mlp_width)
+        2 * width
+        + 2 * vision_head
+        + max(
+            2 * width + 7 * vision_heads * vision_head, 2 * width + mlp_width
+        )
     )
     image = min(per_image, patches)
-    vision_scores = (
-        2 * config.vision_num_attention_heads * image**2 if eager else 0
-    )
+    vision_scores = 2 * vision_heads * image**2 if eager else 0
     vision = (
         patches * per_patch
         + vision_scores

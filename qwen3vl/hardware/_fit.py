@@ -1,9 +1,12 @@
 """
-Fitting: the longest context that fits the machine, and what fits when nothing does.
+Fitting: more GPUs, the longest context that fits, and what fits when nothing does.
 
-`check_config` reports a plan that does not fit; where serving a shorter
-context makes it fit, the finding's fix is the longest such context, which
-`resolve_for_hardware` applies.  Where even the weights cannot be placed, it
+`check_config` reports a plan that does not fit, and a parallel plan the
+machine cannot run.  Where the machine has GPUs the plan leaves idle, the
+finding's fix is the smallest tensor-parallel size within a node, then the
+fewest pipeline stages, whose one-GPU plan fits (`spread`); else, where
+serving a shorter context makes it fit, the longest such context.
+`resolve_for_hardware` applies the fix.  Where even the weights cannot be placed, it
 says by how much, and which quantizing on load or which size of model would
 fit.
 
@@ -17,9 +20,10 @@ from collections.abc import Iterator
 import attrs
 
 from qwen3vl._sections import Qwen3VLConfig
+from qwen3vl._sections.parallel import splits_evenly, tensor_parallel_refusals
 from qwen3vl._units import human_size
 
-from ._estimate import estimate_memory, with_context
+from ._estimate import MemoryEstimate, estimate_memory, with_context
 from ._finding import Finding, Rule
 from ._kernels import online_runs
 from ._plan import TierPlan, compute_capability, place, plan_memory
@@ -27,7 +31,7 @@ from ._profile import HardwareProfile
 from ._weights import DTYPE_BYTES
 
 
-__all__ = ["CONTEXT_STEP", "RULES", "fitted_context"]
+__all__ = ["CONTEXT_STEP", "RULES", "fitted_context", "layouts", "spread"]
 
 #: Fitted contexts are whole multiples of this many tokens (vLLM's and
 #: transformers' cache blocks divide it).
@@ -82,9 +86,17 @@ def _served(plan: TierPlan) -> int:
 
 def _fits(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
     # The KV cache and the activations grow with the context served; the
-    # weights do not.  Context first (DESIGN: Fitting): a shorter context
-    # is a safe fix, a smaller or quantized model is the user's choice.
+    # weights do not.  More GPUs, then a shorter context (DESIGN: Fitting),
+    # are safe fixes; a smaller or quantized model is the user's choice.
     plan = plan_memory(c, hw)
+    if plan.feasible and on_gpus(plan):
+        return
+    # More GPUs before a shorter context or offloading: a machine's idle
+    # GPUs serve the context that was asked for, at the GPUs' speed.
+    across = spread_finding(c, hw, plan)
+    if across is not None:
+        yield across
+        return
     if plan.feasible:
         return
     e = plan.estimate
@@ -204,4 +216,197 @@ def _beyond_the_window(
         )
 
 
-RULES: tuple[Rule, ...] = (_fits, _beyond_the_window)
+def _with_sizes(c: Qwen3VLConfig, tp: int, pp: int) -> Qwen3VLConfig:
+    """Return `c` with other tensor- and pipeline-parallel sizes."""
+    return attrs.evolve(
+        c,
+        parallel_config=attrs.evolve(
+            c.parallel_config,
+            tensor_parallel_size=tp,
+            pipeline_parallel_size=pp,
+        ),
+    )
+
+
+def layouts(
+    c: Qwen3VLConfig, hw: HardwareProfile
+) -> Iterator[tuple[int, int]]:
+    """
+    Yield the (tensor, pipeline) sizes the machine runs, no smaller than `c`'s.
+
+    Smallest first: every tensor-parallel size a node holds and vLLM can
+    split the model over, then the same with two pipeline stages, and so on
+    while the GPUs (those of every node, with `c`'s data-parallel replicas)
+    last.  A host whose nodes are unknown counts as one node.
+    """
+    per_node = len(hw.gpus or ())
+    total = per_node * (hw.nodes or 1)
+    parallel = c.parallel_config
+    replicas = parallel.data_parallel_size
+    values = {name: getattr(c, name) for name in splits_evenly.fields}
+    splits = [
+        tp
+        for tp in range(parallel.tensor_parallel_size, per_node + 1)
+        if tp == 1 or not tensor_parallel_refusals(values, tp)
+    ]
+    for pp in range(parallel.pipeline_parallel_size, c.num_hidden_layers + 1):
+        if splits and splits[0] * pp * replicas > total:
+            return
+        for tp in splits:
+            if tp * pp * replicas <= total:
+                yield tp, pp
+
+
+def spread(
+    c: Qwen3VLConfig, hw: HardwareProfile, estimate: MemoryEstimate
+) -> tuple[int, int, TierPlan] | None:
+    """
+    Return the smallest larger parallel plan that fits, with its one-GPU plan.
+
+    The first of `layouts` (past `c`'s own) that fits at `c`'s context, or
+    else the first that fits with the shortest context (whose context is
+    then fitted); ``None`` where none does.
+    """
+    current = (
+        c.parallel_config.tensor_parallel_size,
+        c.parallel_config.pipeline_parallel_size,
+    )
+    context = estimate.context_tokens
+    shortest = min(CONTEXT_STEP, context)
+    # Failing the whole context, more GPUs for the weights alone; the
+    # context is fitted next, on them.
+    weights_fit = on_gpus(place(c, hw, with_context(c, estimate, shortest)))
+    fallback: tuple[int, int, TierPlan] | None = None
+    for tp, pp in layouts(c, hw):
+        if (tp, pp) == current:
+            continue
+        bigger = _with_sizes(c, tp, pp)
+        # The activations of one GPU follow its share of the heads.
+        plan = place(bigger, hw, with_context(bigger, estimate, context))
+        if plan.feasible:
+            return tp, pp, plan
+        if fallback is None and not weights_fit:
+            short = with_context(bigger, estimate, shortest)
+            if place(bigger, hw, short).feasible:
+                fallback = tp, pp, plan
+    return fallback
+
+
+def _across_gpus(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:
+    # The parallel plan must be one the machine's GPUs can hold.
+    parallel = c.parallel_config
+    tp, world = parallel.tensor_parallel_size, parallel.world_size
+    sizes = (
+        f"tensor {tp} x pipeline {parallel.pipeline_parallel_size}"
+        f" x data {parallel.data_parallel_size} parallel"
+    )
+    if world == 1 or hw.gpus is None:
+        return
+    ones = {
+        "parallel_config.tensor_parallel_size": 1,
+        "parallel_config.pipeline_parallel_size": 1,
+        "parallel_config.data_parallel_size": 1,
+    }
+    per_node = len(hw.gpus)
+    if per_node == 0:
+        yield Finding(
+            "error",
+            "parallel_config",
+            f"{sizes} asks for {world} GPUs; the machine has none",
+            "set the three sizes to 1",
+            ones,
+        )
+        return
+    if tp > per_node:
+        yield Finding(
+            "error",
+            "parallel_config.tensor_parallel_size",
+            f"{tp} GPUs split every layer, and a node has {per_node}: every"
+            " layer would wait on the network between nodes",
+            f"split within a node (at most {per_node}), and across nodes"
+            " with pipeline stages",
+            ones,
+        )
+        return
+    total = hw.total_gpus
+    if total is None:
+        if world > per_node:
+            yield Finding(
+                "warning",
+                "parallel_config",
+                f"{sizes} needs {world} GPUs and this host has {per_node}:"
+                " the others must be on other nodes like it",
+                "start the other nodes (vLLM: a Ray cluster), or check"
+                " against a hardware target with their number of nodes",
+            )
+        return
+    if world > total:
+        fit = total // (world // parallel.data_parallel_size)
+        yield Finding(
+            "error",
+            "parallel_config",
+            f"{sizes} needs {world} GPUs; the machine has {total}"
+            f" ({hw.nodes} node(s) of {per_node})",
+            "use fewer replicas, or a smaller plan",
+            {"parallel_config.data_parallel_size": fit} if fit else ones,
+        )
+
+
+def spread_finding(
+    c: Qwen3VLConfig, hw: HardwareProfile, plan: TierPlan
+) -> Finding | None:
+    """Return the finding that spreads `c`'s unfitting `plan` over more GPUs, or None."""
+    found = spread(c, hw, plan.estimate)
+    if found is None:
+        return None
+    tp, pp, bigger = found
+    parallel = c.parallel_config
+    held = sum(p.bytes for p in bigger.placements if p.tier == "gpu")
+    fits = (
+        "fit"
+        if bigger.feasible
+        else "hold the weights (the context is fitted next)"
+    )
+    path = (
+        "parallel_config.tensor_parallel_size"
+        if pp == parallel.pipeline_parallel_size
+        else "parallel_config.pipeline_parallel_size"
+    )
+    return Finding(
+        "error",
+        path,
+        f"{_need(plan)} do not fit on {_gpus(c)}{_offloaded(plan)}; over"
+        f" tensor {tp} x"
+        f" pipeline {pp} parallel GPUs, each holds {human_size(held)} and"
+        f" they {fits}",
+        f"split the model over {tp * pp} GPUs ({tp} within a node, {pp}"
+        " stage(s))",
+        {
+            "parallel_config.tensor_parallel_size": tp,
+            "parallel_config.pipeline_parallel_size": pp,
+        },
+    )
+
+
+def on_gpus(plan: TierPlan) -> bool:
+    """Tell whether every part of `plan` is on the GPU."""
+    return all(p.tier == "gpu" for p in plan.placements)
+
+
+def _gpus(c: Qwen3VLConfig) -> str:
+    parallel = c.parallel_config
+    n = parallel.tensor_parallel_size * parallel.pipeline_parallel_size
+    return "one GPU" if n == 1 else f"{n} GPUs"
+
+
+def _offloaded(plan: TierPlan) -> str:
+    below = sum(p.bytes for p in plan.placements if p.tier != "gpu")
+    return f" ({human_size(below)} offloaded or without room)"
+
+
+def _need(plan: TierPlan) -> str:
+    total = sum(p.bytes for p in plan.placements)
+    return f"the weights, KV cache and activations ({human_size(total)})"
+
+
+RULES: tuple[Rule, ...] = (_across_gpus, _fits, _beyond_the_window)

@@ -25,6 +25,15 @@ The placement rule, in order (docs/hardware.md explains why):
    tier of the part before it (GPU, then CPU, then SSD), as accelerate's
    sequential device maps do.  A part that fits nowhere makes the plan
    infeasible.
+4. Several GPUs (``parallel_config``): the plan is one GPU's, of the
+   pipeline stage that holds the most (vLLM's split of the layers, the
+   vision tower and embeddings on the first stage, the LM head on the
+   last).  It holds a tensor-parallel share of each of the stage's parts,
+   of its layers' KV cache (whole key/value heads: one, replicated, where
+   there are fewer heads than GPUs) and of the activations (the hidden
+   states are whole on every GPU).  A model split over several GPUs uses
+   the GPU tier alone; data-parallel replicas on one node share its RAM
+   and disk, each the same part of them.
 
 Strictly private: import the names from `qwen3vl.hardware`.
 """
@@ -184,6 +193,15 @@ def _budgets(
             cpu = min(cpu, hardware.memory_total_bytes)
         if hardware.disk is not None and hardware.disk.free_bytes is not None:
             ssd = min(ssd, hardware.disk.free_bytes)
+    parallel = config.parallel_config
+    if parallel.tensor_parallel_size * parallel.pipeline_parallel_size > 1:
+        # A model over several GPUs stays on them: vLLM keeps its KV cache
+        # on the GPUs, and a layer offloaded to RAM stalls every GPU.
+        cpu = ssd = 0
+    else:
+        # The replicas of one node offload to the same RAM and disk.
+        sharing = _gpus_per_node(config, hardware)
+        cpu, ssd = cpu // sharing, ssd // sharing
     if memory.enable_memory_swapping:
         # Swapping needs head room to move tensors through.
         gpu = int(gpu * memory.swap_threshold)
@@ -193,6 +211,63 @@ def _budgets(
         first = "gpu" if budgets["gpu"] > 0 else "cpu"
         budgets = {t: (b if t == first else 0) for t, b in budgets.items()}
     return budgets
+
+
+def _gpus_per_node(
+    config: Qwen3VLConfig, hardware: HardwareProfile | None
+) -> int:
+    """Return how many of the deployment's GPUs share one node's RAM and disk."""
+    world = config.parallel_config.world_size
+    if hardware is not None and hardware.gpus:
+        return min(world, len(hardware.gpus))
+    return world
+
+
+def stages(layers: int, pipeline: int) -> tuple[range, ...]:
+    """
+    Return the decoder layers of each pipeline stage, as vLLM splits them.
+
+    vLLM's ``get_pp_indices``: equal stages, and the layers left over go one
+    each to the stages before the last, from the last but one backwards
+    (the last stage also holds the final norm and the LM head).
+    """
+    sizes = [layers // pipeline] * pipeline
+    for i in range(2, layers % pipeline + 2):
+        sizes[-i] += 1
+    starts = [sum(sizes[:i]) for i in range(pipeline)]
+    return tuple(range(a, a + n) for a, n in zip(starts, sizes, strict=True))
+
+
+def _one_gpu(
+    config: Qwen3VLConfig, parts: list[tuple[str, int]]
+) -> tuple[list[tuple[str, int]], int]:
+    """
+    Return the weight parts one GPU holds, and its decoder layers.
+
+    Each GPU of a stage holds a tensor-parallel share of the stage's parts
+    (norms, replicated, are too small to matter); the first stage holds the
+    vision tower and the embeddings, the last the LM head (a copy of tied
+    embeddings).  The plan is the stage that holds the most.
+    """
+    parallel = config.parallel_config
+    tp, pp = parallel.tensor_parallel_size, parallel.pipeline_parallel_size
+    if tp == pp == 1:
+        return parts, config.num_hidden_layers
+    sizes = dict(parts)
+    if pp > 1 and config.tie_word_embeddings:
+        sizes["lm_head"] += sizes["embeddings"]
+    best: list[tuple[str, int]] = []
+    layers = 0
+    for index, stage in enumerate(stages(config.num_hidden_layers, pp)):
+        names = [f"layers.{i}" for i in stage]
+        if index == 0:
+            names = ["vision", "embeddings", *names]
+        if index == pp - 1:
+            names.append("lm_head")
+        held = [(name, -(-sizes[name] // tp)) for name in names]
+        if sum(size for _, size in held) > sum(size for _, size in best):
+            best, layers = held, len(stage)
+    return best, layers
 
 
 def _weight_sizes(
@@ -222,6 +297,16 @@ def _weight_sizes(
         ),
         ("lm_head", e.params_bytes(head, e.dtype)),
     ]
+
+
+def _kv_share(config: Qwen3VLConfig, total: int, layers: int) -> int:
+    """Return the KV cache one GPU holds: its layers, its key/value heads."""
+    tp = config.parallel_config.tensor_parallel_size
+    kv = config.num_key_value_heads or config.num_attention_heads
+    # vLLM gives each GPU kv / tp heads, or one (replicated) where there
+    # are fewer heads than GPUs.
+    heads = -(-kv // tp)
+    return -(-total * layers * heads // (config.num_hidden_layers * kv))
 
 
 def plan_memory(
@@ -266,13 +351,15 @@ def place(
     left = dict(budgets)
     device: tuple[Tier, ...] = ("gpu",) if budgets["gpu"] else ("cpu",)
 
+    weights, layers = _one_gpu(config, _weight_sizes(config, estimate, dtype))
     parts: list[tuple[str, int, tuple[Tier, ...]]] = [
         ("activations", estimate.activation_bytes(dtype), device),
-        ("kv_cache", estimate.kv_cache_bytes(kv_dtype), ("gpu", "cpu")),
-        *(
-            (part, size, TIERS)
-            for part, size in _weight_sizes(config, estimate, dtype)
+        (
+            "kv_cache",
+            _kv_share(config, estimate.kv_cache_bytes(kv_dtype), layers),
+            ("gpu", "cpu"),
         ),
+        *((part, size, TIERS) for part, size in weights),
     ]
 
     placements = []

@@ -104,7 +104,10 @@ class HardwareProfile:
         memory_total_bytes: Memory for this process (the cgroup limit, if
             lower than the machine's).
         memory_available_bytes: Memory free for use now.
-        gpus: The GPUs: ``()`` when there is none, ``None`` when unknown.
+        gpus: The GPUs of one node: ``()`` when there is none, ``None``
+            when unknown.
+        nodes: How many such nodes, identical, the deployment may use;
+            ``None`` when unknown (a detected host cannot see its peers).
         disk: The disk of the offload folder.
         source: ``"detected"`` or ``"target:<name>"``.
 
@@ -123,6 +126,14 @@ class HardwareProfile:
     gpus: tuple[GPUInfo, ...] | None = None
     disk: DiskInfo | None = None
     source: str = "detected"
+    nodes: int | None = None
+
+    @property
+    def total_gpus(self) -> int | None:
+        """The GPUs of every node; ``None`` when the nodes or GPUs are unknown."""
+        if self.gpus is None or self.nodes is None:
+            return None
+        return len(self.gpus) * self.nodes
 
     @property
     def gpu(self) -> GPUInfo | None:
@@ -141,17 +152,23 @@ class HardwareProfile:
         Return the machine that hardware-target preset `name` describes.
 
         The figures are the preset's: CPU threads stand for physical cores,
-        the memory tier sizes for the GPU's memory and the machine's RAM,
+        the memory tier sizes for one GPU's memory and the machine's RAM,
         the SSD tier for the disk's free space.  A target without a GPU
-        (``gpu_memory_size = 0``) has no GPU.
+        (``gpu_memory_size = 0``) has no GPU.  The preset's ``[machine]``
+        table, where it has one, says how many GPUs each node has and how
+        many nodes there are (one GPU and one node without it).
 
         Raises:
             ConfigError: there is no such preset.
 
         .. versionadded:: 0.1.0
         """
+        # Imported here: only a target needs the presets' files.
+        from qwen3vl._presets import target_machine  # noqa: PLC0415
+
         # The level does not matter for a machine; any will do.
         config = Qwen3VLConfig.from_preset("balanced", name)
+        per_node, nodes = target_machine(name)
         cpu, gpu, memory = (
             config.cpu_config,
             config.gpu_config,
@@ -166,7 +183,7 @@ class HardwareProfile:
                     memory_bytes=memory.gpu_memory_size,
                     memory_bandwidth_gbps=gpu.memory_bandwidth_gbps,
                 ),
-            )
+            ) * per_node
         threads = cpu.num_threads * (2 if cpu.use_hyperthreading else 1)
         return cls(
             cpu_model=name,
@@ -183,6 +200,7 @@ class HardwareProfile:
                 path="", kind="nvme", free_bytes=memory.ssd_memory_size
             ),
             source=f"target:{name}",
+            nodes=nodes,
         )
 
     def as_layer(self) -> dict[str, Any]:
