@@ -6,9 +6,9 @@ machine cannot run.  Where the machine has GPUs the plan leaves idle, the
 finding's fix is the smallest tensor-parallel size within a node, then the
 fewest pipeline stages, whose one-GPU plan fits (`spread`); else, where
 serving a shorter context makes it fit, the longest such context.
-`resolve_for_hardware` applies the fix.  Where even the weights cannot be placed, it
-says by how much, and which quantizing on load or which size of model would
-fit.
+`resolve_for_hardware` applies the fix.  Where even the weights cannot be
+placed, it says by how much, and which quantizing on load or which size of
+model would fit.
 
 Strictly private.
 """
@@ -256,7 +256,7 @@ def layouts(
         if tp == 1 or not tensor_parallel_refusals(values, tp)
     ]
     for pp in range(parallel.pipeline_parallel_size, c.num_hidden_layers + 1):
-        if splits and splits[0] * pp * replicas > total:
+        if not splits or splits[0] * pp * replicas > total:
             return
         for tp in splits:
             if tp * pp * replicas <= total:
