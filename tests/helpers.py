@@ -20,6 +20,7 @@ from qwen3vl import (
     GPUConfig,
     MemoryConfig,
     OptimizationConfig,
+    ParallelConfig,
     PowerManagementConfig,
     QuantizationConfig,
     Qwen3VLConfig,
@@ -48,6 +49,7 @@ SECTION_CLASSES: tuple[type[BaseConfig], ...] = (
     RopeScalingConfig,
     QuantizationConfig,
     ServingConfig,
+    ParallelConfig,
 )
 CONFIG_CLASSES: tuple[type[BaseConfig], ...] = (
     *SECTION_CLASSES,

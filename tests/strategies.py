@@ -24,6 +24,7 @@ from qwen3vl import (
     GPUConfig,
     MemoryConfig,
     OptimizationConfig,
+    ParallelConfig,
     PowerManagementConfig,
     Problem,
     QuantizationConfig,
@@ -41,6 +42,7 @@ from qwen3vl._compound import (
 from qwen3vl._converters import to_file_data, to_python
 from qwen3vl._fields import FieldInfo, fields_of, rules_of
 from qwen3vl._sections import FULL_CAPACITY_HEADS, FULL_CAPACITY_LAYERS
+from qwen3vl._sections.parallel import GROUPED_METHODS
 from qwen3vl._sections.quantization import BITS, QUANTIZATION_METHODS
 from qwen3vl._sections.rope import ROPE_PARAMETERS, ROPE_TYPES
 from qwen3vl._units import GiB, KiB, MiB, format_size
@@ -477,6 +479,129 @@ def _family(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+# The groups whose fields splits_evenly reads, each drawn as its own rules
+# want it; the parallel section is drawn after them, to split what they drew.
+_SPLIT_PARTS: tuple[Group, ...] = (
+    (
+        (
+            "num_hidden_layers",
+            "num_attention_heads",
+            "hidden_size",
+            "preserve_full_capacity",
+            "num_key_value_heads",
+            "vision_out_hidden_size",
+        ),
+        _capacity(),
+    ),
+    (("head_dim", "mrope_section"), _rotary()),
+    (
+        (
+            "num_experts",
+            "num_experts_per_tok",
+            "moe_intermediate_size",
+            "optimization_config",
+        ),
+        _architecture_experts(),
+    ),
+    (
+        ("vision_num_attention_heads", "vision_hidden_size"),
+        _divisible_group(
+            "vision_hidden_size", "vision_num_attention_heads", 64, 512
+        ),
+    ),
+    (
+        (
+            "vision_patch_size",
+            "vision_image_size",
+            "max_position_embeddings",
+            "vision_spatial_merge_size",
+            "quantization_config",
+            "serving_config",
+        ),
+        _serving(),
+    ),
+    *(
+        _one(Qwen3VLConfig, name, _ARCHITECTURE_CAP)
+        for name in (
+            "intermediate_size",
+            "vision_intermediate_size",
+            "mlp_only_layers",
+            "decoder_sparse_step",
+        )
+    ),
+)
+
+
+def _splits(model: dict[str, Any], tp: int, expert_parallel: bool) -> bool:
+    """Whether `tp` GPUs split every width of `model` that they shard (1 does)."""
+    heads = model["num_attention_heads"]
+    kv = model["num_key_value_heads"] or heads
+    moe = model["num_experts"] > 0
+    widths = [
+        heads,
+        model["vision_num_attention_heads"],
+        model["vision_intermediate_size"],
+    ]
+    # The row-parallel inputs (o_proj, down_proj, the experts' down_proj)
+    # hold whole AWQ/GPTQ groups on each GPU.
+    inputs = [heads * model["head_dim"]]
+    if not moe or model["mlp_only_layers"] or model["decoder_sparse_step"] > 1:
+        widths.append(model["intermediate_size"])
+        inputs.append(model["intermediate_size"])
+    if moe and not expert_parallel:
+        widths.append(model["moe_intermediate_size"])
+        inputs.append(model["moe_intermediate_size"])
+    stored = model["quantization_config"]
+    group = 1
+    if stored.method in GROUPED_METHODS and stored.group_size > 0:
+        group = stored.group_size
+    return tp == 1 or (
+        max(tp, kv) % min(tp, kv) == 0
+        and all(width % tp == 0 for width in widths)
+        and all(size % (tp * group) == 0 for size in inputs)
+    )
+
+
+@st.composite
+def _split(draw: st.DrawFn) -> dict[str, Any]:
+    # A parallel section the drawn model splits into (splits_evenly): a
+    # tensor-parallel size among the divisors of the heads that split every
+    # sharded width (1 always does, and most models drawn allow only 1),
+    # stages within the layers, expert parallelism only with experts and
+    # with no more tensor x data parallel GPUs than experts.
+    model = _merged(tuple(draw(values) for _, values in _SPLIT_PARTS))
+    fields = fields_of(ParallelConfig)
+    experts = model["num_experts"]
+    expert_parallel = experts > 0 and draw(st.booleans())
+    heads = model["num_attention_heads"]
+    sizes = [
+        tp
+        for tp in range(1, heads + 1)
+        if heads % tp == 0
+        and _splits(model, tp, expert_parallel)
+        and (tp <= experts or not expert_parallel)
+    ]
+    tp = draw(st.sampled_from(sizes))
+    stages = draw(_ints(1, model["num_hidden_layers"], 8))
+    data_v = fields["data_parallel_size"].validator
+    most = min(experts // tp, data_v.le) if expert_parallel else data_v.le
+    parallel = ParallelConfig(
+        tensor_parallel_size=tp,
+        pipeline_parallel_size=stages,
+        data_parallel_size=draw(_ints(1, most, 8)),
+        expert_parallel=expert_parallel,
+    )
+    return {**model, "parallel_config": parallel}
+
+
+_SPLIT_GROUP: Group = (
+    (
+        *(name for names, _ in _SPLIT_PARTS for name in names),
+        "parallel_config",
+    ),
+    _split(),
+)
+
 _COUPLED: dict[type, list[Group]] = {
     RopeScalingConfig: [(tuple(fields_of(RopeScalingConfig)), _rope())],
     QuantizationConfig: [
@@ -498,47 +623,10 @@ _COUPLED: dict[type, list[Group]] = {
             ),
             _family(),
         ),
-        (
-            (
-                "num_hidden_layers",
-                "num_attention_heads",
-                "hidden_size",
-                "preserve_full_capacity",
-                "num_key_value_heads",
-                "vision_out_hidden_size",
-            ),
-            _capacity(),
-        ),
-        (("head_dim", "mrope_section"), _rotary()),
+        _SPLIT_GROUP,
         (
             ("vision_num_hidden_layers", "vision_deepstack_visual_indexes"),
             _deepstack(),
-        ),
-        (
-            (
-                "num_experts",
-                "num_experts_per_tok",
-                "moe_intermediate_size",
-                "optimization_config",
-            ),
-            _architecture_experts(),
-        ),
-        (
-            ("vision_num_attention_heads", "vision_hidden_size"),
-            _divisible_group(
-                "vision_hidden_size", "vision_num_attention_heads", 64, 512
-            ),
-        ),
-        (
-            (
-                "vision_patch_size",
-                "vision_image_size",
-                "max_position_embeddings",
-                "vision_spatial_merge_size",
-                "quantization_config",
-                "serving_config",
-            ),
-            _serving(),
         ),
     ],
 }

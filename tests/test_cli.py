@@ -305,6 +305,42 @@ class TestExplain:
             f" vision_spatial_merge_size, squared) (got 100) [{name}]\n"
         ) == err
 
+    def test_parallel_section_from_its_environment_variables(
+        self, capsys, monkeypatch
+    ):
+        """parallel_config's settings come from QWEN3VL_PARALLEL_CONFIG__..., as each section's do."""
+        name = "QWEN3VL_PARALLEL_CONFIG__TENSOR_PARALLEL_SIZE"
+        monkeypatch.setenv(name, "8")
+
+        _, out, _ = run(capsys, "explain", "parallel_config", "--json")
+
+        rows = {r["path"]: r for r in json.loads(out)}
+        assert [
+            "parallel_config.tensor_parallel_size",
+            "parallel_config.pipeline_parallel_size",
+            "parallel_config.data_parallel_size",
+            "parallel_config.expert_parallel",
+        ] == list(rows)
+        tp = rows["parallel_config.tensor_parallel_size"]
+        assert (8, f"env:{name}") == (tp["value"], tp["origin"])
+        assert "GPUs that split every layer" in tp["description"]
+
+    def test_parallel_rule_names_the_variable(self, capsys, monkeypatch):
+        """A tensor-parallel size the model does not split into is refused where it was set."""
+        name = "QWEN3VL_PARALLEL_CONFIG__TENSOR_PARALLEL_SIZE"
+        monkeypatch.setenv(name, "64")
+
+        code, _, err = run(capsys, "explain", "parallel_config")
+
+        assert 2 == code
+        assert (
+            "error: parallel_config.tensor_parallel_size: vLLM cannot split"
+            " the model over 64 GPUs: the attention heads (32) do not split"
+            " into 64 equal parts; the vision heads (16) do not split into 64"
+            " equal parts; the vision MLP's intermediate sizes (4304) do not"
+            f" split into 64 equal parts (got 64) [{name}]\n"
+        ) == err
+
     def test_unknown_setting(self, capsys):
         """A name that matches no setting is an error."""
         code, _, err = run(capsys, "explain", "gpu_config.nope")

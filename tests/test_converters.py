@@ -312,7 +312,8 @@ class TestToDict:
             "rope_scaling_config",
             "quantization_config",
             "serving_config",
-        ] == list(data)[-8:]
+            "parallel_config",
+        ] == list(data)[-9:]
         assert 2 * GB == data["memory_config"]["memory_pool_size"]
         assert [6, 1] == data["gpu_config"]["gpu_compute_capability"]
 

@@ -392,6 +392,9 @@ LIMITS = {
         "vision_image_size": 448,
         "serving_config": {"max_image_pixels": 1000},
     },
+    "GPUs that do not split the model": {
+        "parallel_config": {"tensor_parallel_size": 3}
+    },
     "bound of a size with a unit": {"cpu_config": {"l1_cache_size": "2GiB"}},
     "whole bytes of a size with a unit": {
         "cpu_config": {"l1_cache_size": "1.5B"}

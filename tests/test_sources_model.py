@@ -57,6 +57,7 @@ DEPLOYMENT = (
     "gpu_config",
     "power_management_config",
     "serving_config",
+    "parallel_config",
 )
 
 

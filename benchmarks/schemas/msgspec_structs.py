@@ -256,8 +256,17 @@ class ServingConfig(_Section):
     max_image_pixels: Annotated[int, Meta(ge=0, le=2**30)] = 0
 
 
+class ParallelConfig(_Section):
+    """How the model is spread across GPUs and nodes."""
+
+    tensor_parallel_size: Annotated[int, Meta(ge=1, le=4096)] = 1
+    pipeline_parallel_size: Annotated[int, Meta(ge=1, le=4096)] = 1
+    data_parallel_size: Annotated[int, Meta(ge=1, le=4096)] = 1
+    expert_parallel: bool = False
+
+
 class Qwen3VL(_Section):
-    """The whole configuration: architecture on the root, eight sections."""
+    """The whole configuration: architecture on the root, nine sections."""
 
     config_version: Annotated[int, Meta(ge=1, le=1)] = 1
     model_family: Family = "qwen3_vl"
@@ -336,6 +345,7 @@ class Qwen3VL(_Section):
         default_factory=QuantizationConfig
     )
     serving_config: ServingConfig = field(default_factory=ServingConfig)
+    parallel_config: ParallelConfig = field(default_factory=ParallelConfig)
 
     def __post_init__(self) -> None:
         _check(

@@ -359,8 +359,18 @@ class ServingConfig(_Checked):
 
 
 @dataclass
+class ParallelConfig(_Checked):
+    """How the model is spread across GPUs and nodes."""
+
+    tensor_parallel_size: int = _f(1, _within(1, 4096))
+    pipeline_parallel_size: int = _f(1, _within(1, 4096))
+    data_parallel_size: int = _f(1, _within(1, 4096))
+    expert_parallel: bool = False
+
+
+@dataclass
 class Qwen3VL(_Checked):
-    """The whole configuration: architecture on the root, eight sections."""
+    """The whole configuration: architecture on the root, nine sections."""
 
     config_version: int = _f(1, _within(1, 1))
     model_family: str = _f("qwen3_vl", _one_of(*FAMILIES))
@@ -431,6 +441,7 @@ class Qwen3VL(_Checked):
     rope_scaling_config: RopeScalingConfig = _section(RopeScalingConfig)
     quantization_config: QuantizationConfig = _section(QuantizationConfig)
     serving_config: ServingConfig = _section(ServingConfig)
+    parallel_config: ParallelConfig = _section(ParallelConfig)
 
     def _rules(self) -> list[str]:
         return rules.root(self)

@@ -269,8 +269,17 @@ class ServingConfig(_Section):
     max_image_pixels: int = Field(0, ge=0, le=2**30)
 
 
+class ParallelConfig(_Section):
+    """How the model is spread across GPUs and nodes."""
+
+    tensor_parallel_size: int = Field(1, ge=1, le=4096)
+    pipeline_parallel_size: int = Field(1, ge=1, le=4096)
+    data_parallel_size: int = Field(1, ge=1, le=4096)
+    expert_parallel: bool = False
+
+
 class Qwen3VLModel(_Section):
-    """The whole configuration: architecture on the root, eight sections."""
+    """The whole configuration: architecture on the root, nine sections."""
 
     config_version: int = Field(1, ge=1, le=1)
     model_family: Family = "qwen3_vl"
@@ -346,6 +355,7 @@ class Qwen3VLModel(_Section):
         default_factory=QuantizationConfig
     )
     serving_config: ServingConfig = Field(default_factory=ServingConfig)
+    parallel_config: ParallelConfig = Field(default_factory=ParallelConfig)
 
     @model_validator(mode="after")
     def _rules(self) -> Self:

@@ -18,6 +18,7 @@ from typing import Any
 __all__ = [
     "BITS",
     "FIXED",
+    "GROUPED_METHODS",
     "ROPE_DEFAULTS",
     "ROPE_PARAMETERS",
     "cpu",
@@ -113,6 +114,9 @@ BITS: dict[str, tuple[int, ...]] = {
     "compressed-tensors": (4, 8),
 }
 _GROUPED = ("awq", "gptq", "compressed-tensors")
+#: The methods whose Linear weights vLLM needs in whole input groups on each
+#: GPU (``qwen3vl._sections.parallel.GROUPED_METHODS``).
+GROUPED_METHODS = ("awq", "gptq")
 _NOT_QUANTIZED: dict[str, Any] = {
     "bits": 0,
     "group_size": 0,
@@ -189,7 +193,7 @@ def optimization(o: Any) -> list[str]:
 
 
 def root(c: Any) -> list[str]:
-    """The architecture's rules, the MoE switches and what is served."""
+    """The architecture's rules, the MoE switches, what is served, and how."""
     problems = []
     if c.preserve_full_capacity:
         if c.num_hidden_layers < FULL_CAPACITY:
@@ -224,6 +228,7 @@ def root(c: Any) -> list[str]:
     problems.extend(_family(c))
     problems.extend(_qwen2_shapes(c))
     problems.extend(_serving(c))
+    problems.extend(_parallel(c))
     return problems
 
 
@@ -328,6 +333,59 @@ def _serving(c: Any) -> list[str]:
         problems.append(
             "serving_config.online_quantization: must be 'none' for"
             " weights already quantized"
+        )
+    return problems
+
+
+def _splits(c: Any, tp: int) -> bool:
+    # Every width the tensor-parallel GPUs shard splits into whole parts, and
+    # AWQ/GPTQ input groups stay whole on each GPU.
+    heads = c.num_attention_heads
+    kv = c.num_key_value_heads or heads
+    moe = c.num_experts > 0
+    whole_experts = c.parallel_config.expert_parallel
+    widths = [heads, c.vision_num_attention_heads, c.vision_intermediate_size]
+    inputs = [heads * c.head_dim]
+    if not moe or c.mlp_only_layers or c.decoder_sparse_step > 1:
+        widths.append(c.intermediate_size)
+        inputs.append(c.intermediate_size)
+    if moe and not whole_experts:
+        widths.append(c.moe_intermediate_size)
+        inputs.append(c.moe_intermediate_size)
+    q = c.quantization_config
+    group = 1
+    if q.method in GROUPED_METHODS and q.group_size > 0:
+        group = q.group_size
+    return (
+        max(tp, kv) % min(tp, kv) == 0
+        and all(width % tp == 0 for width in widths)
+        and all(size % (tp * group) == 0 for size in inputs)
+    )
+
+
+def _parallel(c: Any) -> list[str]:
+    # qwen3vl._sections.parallel.splits_evenly
+    p = c.parallel_config
+    tp = p.tensor_parallel_size
+    problems = []
+    if tp > 1 and not _splits(c, tp):
+        problems.append(
+            "parallel_config.tensor_parallel_size: vLLM cannot split the"
+            f" model over {tp} GPUs"
+        )
+    if p.pipeline_parallel_size > c.num_hidden_layers:
+        problems.append(
+            "parallel_config.pipeline_parallel_size: must be at most"
+            " num_hidden_layers"
+        )
+    if p.expert_parallel and c.num_experts == 0:
+        problems.append(
+            "parallel_config.expert_parallel: must be false for a dense model"
+        )
+    elif p.expert_parallel and tp * p.data_parallel_size > c.num_experts:
+        problems.append(
+            "parallel_config.expert_parallel: must be false with more"
+            " tensor x data parallel GPUs than experts"
         )
     return problems
 

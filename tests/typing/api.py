@@ -114,6 +114,22 @@ served = Qwen3VLConfig(
 context: int = served.serving_config.max_context_tokens
 online: str = served.serving_config.online_quantization
 
+# How many GPUs share the model: tensor, pipeline, data and expert parallel.
+from qwen3vl import ParallelConfig  # noqa: E402
+
+
+split = Qwen3VLConfig(
+    parallel_config=ParallelConfig(
+        tensor_parallel_size=8,
+        pipeline_parallel_size=2,
+        data_parallel_size=1,
+        expert_parallel=False,
+    ),
+)
+gpus: int = split.parallel_config.world_size
+tensor_parallel: int = split.parallel_config.tensor_parallel_size
+whole_experts: bool = split.parallel_config.expert_parallel
+
 # The JSON Schema of configuration files, for editors.
 from qwen3vl import config_schema  # noqa: E402
 
