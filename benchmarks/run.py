@@ -217,6 +217,7 @@ def check_copies() -> None:
     from qwen3vl._sections import (  # noqa: PLC0415
         architecture,
         families,
+        parallel,
         quantization,
         root,
         rope,
@@ -255,6 +256,10 @@ def check_copies() -> None:
         "rules.ROPE_PARAMETERS": (rules.ROPE_PARAMETERS, rope.ROPE_PARAMETERS),
         "rules.ROPE_DEFAULTS": (rules.ROPE_DEFAULTS, rope._DEFAULTS),  # noqa: SLF001
         "rules.BITS": (rules.BITS, quantization.BITS),
+        "rules.GROUPED_METHODS": (
+            rules.GROUPED_METHODS,
+            parallel.GROUPED_METHODS,
+        ),
     }
     drifted = [
         name for name, (ours, theirs) in copies.items() if ours != theirs

@@ -320,8 +320,11 @@ class TestFilesValidate:
         "path", PRESETS, ids=[f"{p.parent.name}/{p.name}" for p in PRESETS]
     )
     def test_preset(self, path):
-        """Every preset file is valid under the schema."""
+        """Every preset's settings are valid under the schema."""
         data, _, _ = read_document(path)
+        # A hardware preset's [machine] table describes the machine, and
+        # is no setting (qwen3vl._presets.read_preset leaves it out).
+        data.pop("machine", None)
 
         VALIDATORS[Qwen3VLConfig].validate(data)
 

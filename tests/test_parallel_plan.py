@@ -97,7 +97,7 @@ class TestMachines:
         assert 1 == config.parallel_config.world_size
 
     def test_an_unknown_target_is_refused_with_the_known_ones(self):
-        with pytest.raises(ConfigError, match="known: .*x8_nvme_x2_nodes"):
+        with pytest.raises(ConfigError, match=r"known: .*x8_nvme_x2_nodes"):
             target_machine("nope")
 
 
@@ -276,7 +276,8 @@ class TestFittingAcrossGpus:
         assert 0 < served < 262_144
         # Tensor 8 alone replicates the 4 key/value heads: it serves less.
         eight = fitted_context(parallel(config, tp=8), hw, 262_144)
-        assert eight is not None and eight <= served
+        assert eight is not None
+        assert eight <= served
 
     def test_the_235b_model_serves_its_whole_window_on_two_nodes(self):
         """Two nodes: tensor 8 within each, two pipeline stages across them."""

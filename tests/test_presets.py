@@ -24,7 +24,7 @@ from qwen3vl import (
     load_config_traced,
 )
 from qwen3vl._formats import read_document
-from qwen3vl._presets import preset_folder
+from qwen3vl._presets import preset_folder, read_preset, target_machine
 
 from helpers import AMD, CPU_ONLY, H100, LEVEL, ROOT, TARGET
 
@@ -62,7 +62,7 @@ def _golden_text(config: Qwen3VLConfig) -> str:
 
 class TestCatalogue:
     def test_names(self):
-        """The three levels and the four hardware targets are shipped."""
+        """The three levels and the six hardware targets are shipped."""
         assert (
             PresetNames(
                 levels=("aggressive", "balanced", "minimal"),
@@ -71,6 +71,8 @@ class TestCatalogue:
                     "cpu_only",
                     "intel_i5_10210u_nvidia_sm61_nvme",
                     "intel_xeon_8480_nvidia_h100_sxm_nvme",
+                    "intel_xeon_8480_nvidia_h100_sxm_x8_nvme",
+                    "intel_xeon_8480_nvidia_h100_sxm_x8_nvme_x2_nodes",
                 ),
             )
             == PRESETS
@@ -81,15 +83,30 @@ class TestCatalogue:
         [("levels", n) for n in LEVELS] + [("hardware", n) for n in TARGETS],
     )
     def test_each_preset_is_a_valid_partial_file(self, kind, name):
-        """Each preset file loads alone as a valid, partial configuration."""
+        """Each preset's settings load alone as a valid, partial configuration."""
         path = preset_folder() / kind / f"{name}.toml"
         data, _, _ = read_document(path)
+        settings, _ = read_preset(kind, name, "hardware_target")
 
-        config = Qwen3VLConfig.from_file(path)
+        config = Qwen3VLConfig.from_dict(settings)
 
-        assert len(data) < 10  # partial: a few keys and sections
+        assert len(settings) < 10  # partial: a few keys and sections
+        # A hardware preset may describe its machine's shape beside them.
+        assert set(data) - set(settings) <= {"machine"}
         field = "optimization_level" if kind == "levels" else "hardware_target"
         assert name == getattr(config, field)
+
+    def test_the_multi_gpu_targets_describe_their_shape(self):
+        """[machine] gives the GPUs of a node and the nodes; no table is one and one."""
+        shapes = {name: target_machine(name) for name in TARGETS}
+
+        assert (8, 1) == shapes["intel_xeon_8480_nvidia_h100_sxm_x8_nvme"]
+        assert (8, 2) == shapes[
+            "intel_xeon_8480_nvidia_h100_sxm_x8_nvme_x2_nodes"
+        ]
+        assert {(1, 1)} == {
+            shape for name, shape in shapes.items() if "_x8_" not in name
+        }
 
 
 class TestFromPreset:

@@ -1496,10 +1496,6 @@ class TestParallel:
                 {**_EIGHT_EXPERTS, "quantization_config": _AWQ_128},
                 "the experts' input per GPU (192) is not whole awq groups of 128",
                 id="awq-experts",
-                # qwen3vl writes "the experts's input": reported to the lead.
-                marks=pytest.mark.xfail(
-                    strict=True, reason="the experts's: a bug in the message"
-                ),
             ),
             pytest.param(
                 4,

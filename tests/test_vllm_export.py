@@ -61,7 +61,8 @@ class TestEngineArgs:
         assert False is args["enable_expert_parallel"]
         assert "auto" == args["kv_cache_dtype"]
         assert {"image": 1, "video": 0} == args["limit_mm_per_prompt"]
-        assert "quantization" not in args and "cpu_offload_gb" not in args
+        assert "quantization" not in args
+        assert "cpu_offload_gb" not in args
 
     def test_one_node_of_eight_runs_processes(self):
         config, hw = fitted(BIG, X8)
@@ -183,7 +184,8 @@ class TestEngineArgs:
             },
         )
         plan = plan_memory(config, machine())
-        assert plan.feasible and plan.tier_of("kv_cache") == "cpu"
+        assert plan.feasible
+        assert plan.tier_of("kv_cache") == "cpu"
 
         with pytest.raises(ConfigError, match="KV cache in RAM"):
             engine_args(config, machine(), model="m")

@@ -35,6 +35,9 @@ MOST_GPUS = 4096
 #: the input: vLLM needs whole groups on each GPU.
 GROUPED_METHODS = ("awq", "gptq")
 
+# The possessive ending, by whether the name ends in "s".
+_OWN = ("'s", "'")
+
 
 @attrs.frozen(eq=False, repr=False)
 class ParallelConfig(BaseConfig):
@@ -151,8 +154,8 @@ def tensor_parallel_refusals(c: Mapping[str, Any], tp: int) -> list[str]:
         if moe and not parallel.expert_parallel:
             inputs.append(("the experts", c["moe_intermediate_size"] // tp))
         reasons.extend(
-            f"{name}'s input per GPU ({size}) is not whole"
-            f" {quantization.method} groups of {group}"
+            f"{name}{_OWN[name.endswith('s')]} input per GPU ({size}) is not"
+            f" whole {quantization.method} groups of {group}"
             for name, size in inputs
             if size % group
         )
