@@ -8,6 +8,7 @@ Strictly private.
 from __future__ import annotations
 
 import argparse
+import shlex
 import textwrap
 
 from collections.abc import Sequence
@@ -62,30 +63,43 @@ def fit(args: argparse.Namespace, out: Out) -> int:
 
     config, _ = load(args)
     where = machine(args)
+    serving = _for_vllm(args, config)
+    if serving is not None:
+        config = serving.config
     resolution = resolve_for_hardware(config, where)
     fitted = resolution.config
     findings = resolution.findings
+    changes = (*(serving.changes if serving else ()), *resolution.changes)
     plan = plan_memory(fitted, where)
+    command, refused = _vllm_command(args, fitted, where)
     if args.output is not None:
         fitted.save_to_file(args.output)
     if args.json:
         data = _report_data(where, findings, plan)
-        changes = [
-            {"path": c.path, "old": c.old, "new": c.new, "reason": c.reason}
-            for c in resolution.changes
-        ]
+        vllm: dict[str, Any] = {}
+        if args.vllm is not None:
+            vllm["vllm"] = {"argv": command, "refused": refused}
         out.write(
             as_json(
                 {
                     "fits": plan.feasible,
-                    "changes": changes,
+                    "changes": [
+                        {
+                            "path": c.path,
+                            "old": c.old,
+                            "new": c.new,
+                            "reason": c.reason,
+                        }
+                        for c in changes
+                    ],
                     **data,
                     "config": to_file_data(fitted),
+                    **vllm,
                 },
                 out,
             )
         )
-        return _exit_code(findings)
+        return _exit_code(findings) or (EXIT_FINDINGS if refused else EXIT_OK)
     # The whole configuration is some 150 lines; what differs from the
     # built-in defaults is the part to read, and loads back to the same.
     out.write(
@@ -93,20 +107,64 @@ def fit(args: argparse.Namespace, out: Out) -> int:
         " whole):\n\n"
     )
     out.write(dumps(file_changes(fitted, Qwen3VLConfig()), "toml") + "\n")
-    n = len(resolution.changes)
+    n = len(changes)
     out.write(
         f"Fitting changed {n} setting(s):\n"
         if n
         else "Fitting changed nothing.\n"
     )
-    for c in resolution.changes:
+    for c in changes:
         out.write(f"  {c.path}: {_value(c.old)} -> {_value(c.new)}\n")
         out.write(wrap(f"because {c.reason}") + "\n")
     if args.output is not None:
         out.write(f"Saved the fitted configuration to {args.output}.\n")
     out.write("\n")
     _report_text(fitted, where, findings, plan, out)
-    return _exit_code(findings)
+    if args.vllm is None:
+        return _exit_code(findings)
+    if command:
+        out.write(f"\nServe it with vLLM:\n\n{shlex.join(command)}\n")
+    else:
+        out.write("\nvLLM cannot serve this plan:\n")
+        for problem in refused:
+            out.write(wrap(problem) + "\n")
+    return _exit_code(findings) or (EXIT_FINDINGS if refused else EXIT_OK)
+
+
+def _for_vllm(args: argparse.Namespace, config: Qwen3VLConfig) -> Any:
+    """Return `config` fitted for vLLM's memory, with the change; None without --vllm."""
+    from qwen3vl._update import apply_updates  # noqa: PLC0415
+    from qwen3vl.hardware import Change, Resolution  # noqa: PLC0415
+
+    if args.vllm is None or not config.memory_config.enable_memory_tiering:
+        return None if args.vllm is None else Resolution(config, (), ())
+    path = "memory_config.enable_memory_tiering"
+    change = Change(
+        path,
+        True,
+        False,
+        "vLLM serves from the GPUs: the KV cache is on them, and weights"
+        " go to RAM only as cpu_offload_gb, never to disk",
+    )
+    return Resolution(apply_updates(config, {path: False}), (change,), ())
+
+
+def _vllm_command(
+    args: argparse.Namespace, config: Qwen3VLConfig, where: Any
+) -> tuple[list[str], list[str]]:
+    """Return `vllm serve`'s argv for the fitted config, or why vLLM refuses it."""
+    if args.vllm is None:
+        return [], []
+    from qwen3vl.exceptions import ConfigError  # noqa: PLC0415
+    from qwen3vl.integrations.vllm import serve_command  # noqa: PLC0415
+
+    model = args.vllm or args.model
+    if not model:
+        return [], ["name the checkpoint vLLM loads: --vllm MODEL, or --model"]
+    try:
+        return serve_command(config, where, model=model), []
+    except ConfigError as e:
+        return [], [f"{p.path}: {p.message}" for p in e.problems]
 
 
 def _value(value: Any) -> str:
@@ -155,7 +213,7 @@ def _report_text(
                 _write_ignored(ignored, out)
             continue
         _write_finding(f.severity, f.path, f.message, f.suggestion, out)
-    out.write("\n" + _plan_text(plan))
+    out.write("\n" + _plan_text(plan, config))
     counts = [sum(f.severity == s for f in findings) for s in _SEVERITIES]
     out.write(
         f"\n{counts[0]} error(s), {counts[1]} warning(s),"
@@ -215,8 +273,15 @@ def _plan_data(plan: Any) -> dict[str, Any]:
     }
 
 
-def _plan_text(plan: Any) -> str:
-    lines = [f"Memory plan at {plan.dtype}:"]
+def _plan_text(plan: Any, config: Qwen3VLConfig) -> str:
+    parallel = config.parallel_config
+    tp, pp = parallel.tensor_parallel_size, parallel.pipeline_parallel_size
+    each = (
+        f", each GPU of tensor {tp} x pipeline {pp} parallel"
+        if tp * pp > 1
+        else ""
+    )
+    lines = [f"Memory plan at {plan.dtype}{each}:"]
     for tier, budget in plan.budgets.items():
         parts = ranges([p.part for p in plan.placements if p.tier == tier])
         used = human_size(plan.used[tier])

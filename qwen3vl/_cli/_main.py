@@ -158,6 +158,15 @@ def _parser() -> tuple[
         help="also save the fitted configuration to FILE (.toml, .yaml/.yml,"
         " .json)",
     )
+    p.add_argument(
+        "--vllm",
+        nargs="?",
+        const="",
+        metavar="MODEL",
+        help="fit for vLLM (everything on the GPUs: memory tiering off) and"
+        " print the `vllm serve` command for MODEL (by default --model's"
+        " value); exits 1 where vLLM cannot serve the plan",
+    )
     add_inputs(
         command(
             "explain",

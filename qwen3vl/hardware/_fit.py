@@ -39,20 +39,26 @@ CONTEXT_STEP = 256
 
 
 def fitted_context(
-    config: Qwen3VLConfig, hardware: HardwareProfile | None, below: int
+    config: Qwen3VLConfig,
+    hardware: HardwareProfile | None,
+    below: int,
+    *,
+    base: MemoryEstimate | None = None,
 ) -> int | None:
     """
     Return the longest context under `below` tokens whose plan fits, or None.
 
     The context is a multiple of `CONTEXT_STEP`, or `below` - 1 tokens where
     that is under one step; ``None`` when not even the shortest fits (the
-    weights do not).
+    weights do not).  `base`, an estimate of the same model, spares
+    counting its weights again.
     """
     steps = (below - 1) // CONTEXT_STEP
     # Counted once: only the KV cache and the activations change with the
     # context, and re-counting the weights (a quantized checkpoint's modules
     # matched against its patterns) cost ten times as much.
-    base = estimate_memory(config)
+    if base is None:
+        base = estimate_memory(config)
 
     def fits(tokens: int) -> bool:
         return place(
@@ -261,35 +267,44 @@ def spread(
     c: Qwen3VLConfig, hw: HardwareProfile, estimate: MemoryEstimate
 ) -> tuple[int, int, TierPlan] | None:
     """
-    Return the smallest larger parallel plan that fits, with its one-GPU plan.
+    Return the parallel plan to spread `c` over, with its one-GPU plan; or None.
 
-    The first of `layouts` (past `c`'s own) that fits at `c`'s context, or
-    else the first that fits with the shortest context (whose context is
-    then fitted); ``None`` where none does.
+    The first of `layouts` (past `c`'s own) that holds `c`'s context on its
+    GPUs.  Where none does and `c`'s plan is not on its GPUs alone, the
+    layout that holds the longest context on them (the smallest of equals),
+    whose context is then fitted; ``None`` where that is `c`'s own, or no
+    layout holds even the weights.
     """
     current = (
         c.parallel_config.tensor_parallel_size,
         c.parallel_config.pipeline_parallel_size,
     )
     context = estimate.context_tokens
-    shortest = min(CONTEXT_STEP, context)
-    # Failing the whole context, more GPUs for the weights alone; the
-    # context is fitted next, on them.
-    weights_fit = on_gpus(place(c, hw, with_context(c, estimate, shortest)))
-    fallback: tuple[int, int, TierPlan] | None = None
-    for tp, pp in layouts(c, hw):
-        if (tp, pp) == current:
-            continue
+    found = [(tp, pp) for tp, pp in layouts(c, hw) if (tp, pp) != current]
+    for tp, pp in found:
         bigger = _with_sizes(c, tp, pp)
         # The activations of one GPU follow its share of the heads.
         plan = place(bigger, hw, with_context(bigger, estimate, context))
         if plan.feasible:
             return tp, pp, plan
-        if fallback is None and not weights_fit:
-            short = with_context(bigger, estimate, shortest)
-            if place(bigger, hw, short).feasible:
-                fallback = tp, pp, plan
-    return fallback
+    if on_gpus(place(c, hw, estimate)):
+        return None
+    # Failing the whole context, the layout that serves the most of it; on
+    # one GPU the RAM may hold what the GPUs would, so it does not count.
+    best: tuple[int, tuple[int, int]] | None = None
+    if current[0] * current[1] > 1:
+        served = fitted_context(c, hw, context, base=estimate)
+        best = (served or 0, current)
+    for layout in found:
+        bigger = _with_sizes(c, *layout)
+        served = fitted_context(bigger, hw, context, base=estimate)
+        if served is not None and (best is None or served > best[0]):
+            best = (served, layout)
+    if best is None or best[1] == current:
+        return None
+    tp, pp = best[1]
+    bigger = _with_sizes(c, tp, pp)
+    return tp, pp, place(bigger, hw, with_context(bigger, estimate, context))
 
 
 def _across_gpus(c: Qwen3VLConfig, hw: HardwareProfile) -> Iterator[Finding]:

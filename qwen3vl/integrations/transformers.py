@@ -250,6 +250,18 @@ def _transformers_can_serve(config: Qwen3VLConfig, plan: TierPlan) -> None:
                 " would not be what loads; use 'auto', or serve with vLLM",
             )
         )
+    parallel = config.parallel_config
+    if parallel.tensor_parallel_size * parallel.pipeline_parallel_size > 1:
+        problems.append(
+            Problem(
+                "parallel_config.tensor_parallel_size",
+                f"the plan splits the model over"
+                f" {parallel.tensor_parallel_size} x"
+                f" {parallel.pipeline_parallel_size} GPUs, and"
+                " from_pretrained loads it into one process: serve it with"
+                " vLLM (qwen3vl.integrations.vllm)",
+            )
+        )
     if problems:
         raise ConfigError(problems)
 
