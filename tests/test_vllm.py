@@ -42,8 +42,20 @@ from typing import Any
 import attrs
 import pytest
 
-from qwen3vl import ConfigError, Qwen3VLConfig, apply_updates, load_config
+from qwen3vl import (
+    ConfigError,
+    Qwen3VLConfig,
+    apply_updates,
+    list_presets,
+    load_config,
+)
 from qwen3vl._sections.parallel import tensor_parallel_refusals
+from qwen3vl.hardware import (
+    HardwareProfile,
+    check_config,
+    resolve_for_hardware,
+)
+from qwen3vl.integrations.vllm import engine_args, serve_command
 
 from helpers import DATA, HF_FILES, REFUSED
 
@@ -193,38 +205,40 @@ class Group:
     """
     What vLLM's model code reads of a process group: its size, our rank.
 
-    The first GPU of the group: every GPU builds the same shapes.
+    The first GPU of the group unless told: every GPU of a tensor-parallel
+    group builds the same shapes; a pipeline stage is its rank.
     """
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, rank: int = 0) -> None:
         self.world_size = size
-        self.rank = self.rank_in_group = self.local_rank = 0
+        self.rank = self.rank_in_group = self.local_rank = rank
         self.ranks = list(range(size))
-        self.is_first_rank, self.is_last_rank = True, size == 1
+        self.is_first_rank, self.is_last_rank = rank == 0, rank == size - 1
         # torch.distributed.ProcessGroup's size() and rank().
         self.device_group = self.cpu_group = SimpleNamespace(
-            size=lambda: size, rank=lambda: 0
+            size=lambda: size, rank=lambda: rank
         )
 
 
-def split_over(monkeypatch, tp: int) -> None:
+def split_over(monkeypatch, parallel: Any, stage: int = 0) -> None:
     """
-    Stand in for the process groups of a `tp`-GPU run, as vLLM's worker makes them.
+    Stand in for the process groups of vLLM's ParallelConfig `parallel`, as its workers make them.
 
-    Tensor parallel over `tp` GPUs; one pipeline stage, one data-parallel
-    replica and no context parallelism; the experts' group spans the tensor
-    and data parallel GPUs.
+    Tensor parallel, pipeline parallel (this GPU in `stage`) and data
+    parallel as `parallel` says, no context parallelism; the experts' group
+    spans the tensor and data parallel GPUs.
     """
     from vllm.distributed import parallel_state
 
-    for name, size in (
-        ("_TP", tp),
-        ("_PP", 1),
-        ("_DP", 1),
-        ("_PCP", 1),
-        ("_EP", tp),
+    tp, dp = parallel.tensor_parallel_size, parallel.data_parallel_size
+    for name, group in (
+        ("_TP", Group(tp)),
+        ("_PP", Group(parallel.pipeline_parallel_size, stage)),
+        ("_DP", Group(dp)),
+        ("_PCP", Group(1)),
+        ("_EP", Group(tp * dp)),
     ):
-        monkeypatch.setattr(parallel_state, name, Group(size))
+        monkeypatch.setattr(parallel_state, name, group)
 
 
 def as_on_sm90(monkeypatch) -> None:
@@ -259,10 +273,11 @@ def as_on_sm90(monkeypatch) -> None:
             monkeypatch.setattr(module, "current_platform", SM90())
 
 
-def build(folder: str, tp: int, expert_parallel: bool, monkeypatch):
+def build(args: Any, monkeypatch, stage: int = 0):
     """
-    Build one GPU's share of the model on the meta device; return vLLM's refusal.
+    Build one GPU's share of the model of vLLM's EngineArgs `args`; return vLLM's refusal.
 
+    The model is built on the meta device, for a GPU of pipeline `stage`.
     The refusal is ``(layer class, vLLM's message)``, or None when the model
     builds.  Whatever raises outside `REFUSING` fails the test.
     """
@@ -271,9 +286,8 @@ def build(folder: str, tp: int, expert_parallel: bool, monkeypatch):
     from vllm.model_executor.model_loader.utils import initialize_model
 
     as_on_sm90(monkeypatch)
-    config = args_for(folder, tp, expert_parallel)
-    engine = config.create_engine_config()
-    split_over(monkeypatch, tp)
+    engine = args.create_engine_config()
+    split_over(monkeypatch, engine.parallel_config, stage)
     try:
         with torch.device("meta"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -388,7 +402,7 @@ class TestModelBuild:
         if refusal:
             assert any(r.startswith(TEXT_HEADS) for r in reasons), refusal
         else:
-            built = build(folder, tp, expert_parallel, monkeypatch)
+            built = build(args_for(folder, tp, expert_parallel), monkeypatch)
             assert bool(built) == bool(reasons), (built, reasons)
             if built:
                 layer, message = built
@@ -411,11 +425,12 @@ class TestTextAttention:
         """vLLM's QKVParallelLinear refuses exactly where we name the query or key/value heads."""
         import torch
 
+        from vllm.config import ParallelConfig
         from vllm.model_executor.layers.linear import QKVParallelLinear
 
         config = checkpoint(name)
         heads = config.num_attention_heads
-        split_over(monkeypatch, tp)
+        split_over(monkeypatch, ParallelConfig(tensor_parallel_size=tp))
         try:
             with torch.device("meta"):
                 QKVParallelLinear(
@@ -436,3 +451,149 @@ class TestTextAttention:
         ]
 
         assert bool(named) == bool(refusal), (named, refusal)
+
+
+# -- what qwen3vl.integrations.vllm writes ---------------------------------------
+
+TARGETS = list_presets().hardware_targets
+#: The released checkpoints: the testers' configs are no deployment.
+RELEASED = [n for n in CHECKPOINTS if not n.startswith("transformers-tests")]
+
+
+#: Fitted as the hardware preset says, or with memory tiering off (the RAM
+#: and SSD tiers unused), as one serving with vLLM would.
+TIERING = {"tiered": True, "untiered": False}
+
+
+@functools.cache
+def fitted(
+    name: str, target: str, tiering: str
+) -> tuple[Qwen3VLConfig, HardwareProfile]:
+    """A real checkpoint fitted to a hardware target, as tests/test_fit.py fits it."""
+    hw = HardwareProfile.from_target(target)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # keys of config.json we do not map
+        config = load_config(
+            model=DATA / name, hardware_target=target, env=False
+        )
+    config = apply_updates(
+        config, {"memory_config.enable_memory_tiering": TIERING[tiering]}
+    )
+    return resolve_for_hardware(config, hw).config, hw
+
+
+def written(
+    name: str, target: str, tiering: str, folder: str
+) -> dict[str, Any]:
+    """
+    Return `engine_args` of a checkpoint fitted to a target, or skip.
+
+    Skipped where the fitted config still has an error on the target (the
+    ones tests/test_fit.py lists: quantized kernels the GPU lacks, models
+    larger than the machine), or where `engine_args` refuses the plan (an
+    SSD tier, a KV cache in RAM): vLLM has nothing to judge there.
+    """
+    config, hw = fitted(name, target, tiering)
+    errors = [
+        f.path for f in check_config(config, hw) if f.severity == "error"
+    ]
+    if errors:
+        pytest.skip(f"check_config refuses it on {target}: {errors}")
+    try:
+        return engine_args(config, hw, model=folder)
+    except ConfigError as e:
+        pytest.skip(f"engine_args refuses: {[p.path for p in e.problems]}")
+
+
+@pytest.mark.usefixtures("vllm")
+class TestEngineArgs:
+    @pytest.mark.parametrize("tiering", TIERING)
+    @pytest.mark.parametrize("target", TARGETS)
+    @pytest.mark.parametrize("name", RELEASED)
+    def test_vllm_checks_its_config(self, folders, name, target, tiering):
+        """vLLM's model config takes the arguments, and its parallel check passes."""
+        from vllm.config import ParallelConfig
+        from vllm.engine.arg_utils import EngineArgs
+
+        kwargs = written(name, target, tiering, folders[name])
+        args = EngineArgs(**kwargs)
+        model = args.create_model_config()
+        model.verify_with_parallel_config(
+            ParallelConfig(
+                tensor_parallel_size=args.tensor_parallel_size,
+                pipeline_parallel_size=args.pipeline_parallel_size,
+                data_parallel_size=args.data_parallel_size,
+                enable_expert_parallel=args.enable_expert_parallel,
+                distributed_executor_backend=args.distributed_executor_backend,
+            )
+        )
+
+        assert kwargs["max_model_len"] == model.max_model_len
+        assert kwargs["dtype"] == str(model.dtype).removeprefix("torch.")
+
+    @pytest.mark.parametrize("tiering", TIERING)
+    @pytest.mark.parametrize("target", TARGETS)
+    @pytest.mark.parametrize("name", RELEASED)
+    def test_vllm_builds_its_engine_config(
+        self, folders, name, target, tiering
+    ):
+        """vLLM's whole engine config (cache, scheduler, quantization, parallel) takes them."""
+        from vllm.engine.arg_utils import EngineArgs
+
+        kwargs = written(name, target, tiering, folders[name])
+        engine = EngineArgs(**kwargs).create_engine_config()
+        parallel = engine.parallel_config
+
+        assert (
+            kwargs["tensor_parallel_size"],
+            kwargs["pipeline_parallel_size"],
+            kwargs["data_parallel_size"],
+        ) == (
+            parallel.tensor_parallel_size,
+            parallel.pipeline_parallel_size,
+            parallel.data_parallel_size,
+        )
+        assert kwargs["gpu_memory_utilization"] == (
+            engine.cache_config.gpu_memory_utilization
+        )
+
+    @pytest.mark.parametrize("tiering", TIERING)
+    @pytest.mark.parametrize("target", TARGETS)
+    @pytest.mark.parametrize("name", RELEASED)
+    def test_vllm_builds_the_model_on_every_stage(
+        self, folders, monkeypatch, name, target, tiering
+    ):
+        """One GPU's share of the model builds, on the first and the last pipeline stage."""
+        from vllm.engine.arg_utils import EngineArgs
+
+        kwargs = written(name, target, tiering, folders[name])
+        stages = kwargs["pipeline_parallel_size"]
+        for stage in sorted({0, stages - 1}):
+            with monkeypatch.context() as patch:
+                assert None is build(EngineArgs(**kwargs), patch, stage)
+
+    @pytest.mark.parametrize("tiering", TIERING)
+    @pytest.mark.parametrize("target", TARGETS)
+    @pytest.mark.parametrize("name", RELEASED)
+    def test_vllm_serve_reads_the_command(
+        self, folders, name, target, tiering
+    ):
+        """``vllm serve``'s own parser reads serve_command as engine_args' values."""
+        from vllm.engine.arg_utils import AsyncEngineArgs
+        from vllm.entrypoints.cli.serve import ServeSubcommand
+        from vllm.utils.argparse_utils import FlexibleArgumentParser
+
+        kwargs = written(name, target, tiering, folders[name])
+        config, hw = fitted(name, target, tiering)
+        argv = serve_command(config, hw, model=folders[name])
+        # As vLLM's `vllm` command parses its arguments and `serve` reads them.
+        parser = FlexibleArgumentParser(description="vLLM CLI")
+        serve = ServeSubcommand()
+        serve.subparser_init(parser.add_subparsers(dest="subparser"))
+        parsed = parser.parse_args(argv[1:])
+        serve.validate(parsed)
+        parsed.model = parsed.model_tag
+        args = AsyncEngineArgs.from_cli_args(parsed)
+
+        assert ["vllm", "serve"] == argv[:2]
+        assert kwargs == {key: getattr(args, key) for key in kwargs}
