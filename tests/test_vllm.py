@@ -21,8 +21,13 @@ for every tensor-parallel size from 1 to 16:
 * `TestTextAttention`: vLLM's ``QKVParallelLinear`` alone, at the real
   sizes, judges our two head reasons even where the rest of the model
   refuses first.
-* `TestEngineArgs`: what `qwen3vl.integrations.vllm` writes, read by
-  vLLM's ``EngineArgs`` and by ``vllm serve``'s own argument parser.
+* `TestEngineArgs`: what `qwen3vl.integrations.vllm` writes for every real
+  checkpoint fitted to every hardware target (memory tiering as the preset
+  says, and off): vLLM's ``EngineArgs`` takes it (the model config, the
+  parallel check, the whole engine config), builds the model on the first
+  and the last pipeline stage, and ``vllm serve``'s own parser reads
+  `serve_command` as the same values.  Where `check_config` or
+  `engine_args` refuses the plan, the test is skipped and says why.
 """
 
 from __future__ import annotations
