@@ -73,6 +73,13 @@ def interop(session: nox.Session) -> None:
     session.run("pytest", "-m", "interop", *session.posargs)
 
 
+@nox.session(name="interop-vllm")
+def interop_vllm(session: nox.Session) -> None:
+    """Check the parallel rules and the vLLM export against vLLM itself, on the CPU."""
+    session.install(".", *_group("vllm"))
+    session.run("pytest", "-m", "vllm", *session.posargs)
+
+
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the manual with MkDocs in strict mode; the reference pages come from the code."""
