@@ -97,7 +97,7 @@ LAYERS = [
     (
         ("Moe",),
         ("the experts' intermediate sizes (",),
-        ("the experts's input per GPU (",),
+        ("the experts' input per GPU (",),
     ),
     (
         ("MLP",),
