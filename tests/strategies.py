@@ -557,6 +557,7 @@ def _splits(model: dict[str, Any], tp: int, expert_parallel: bool) -> bool:
         group = stored.group_size
     return tp == 1 or (
         max(tp, kv) % min(tp, kv) == 0
+        and not (moe and tp > model["num_experts"])
         and all(width % tp == 0 for width in widths)
         and all(size % (tp * group) == 0 for size in inputs)
     )

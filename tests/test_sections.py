@@ -1492,6 +1492,12 @@ class TestParallel:
                 id="awq-down-proj",
             ),
             pytest.param(
+                16,
+                _EIGHT_EXPERTS,
+                "there are more GPUs (16) than experts (8)",
+                id="more-gpus-than-experts",
+            ),
+            pytest.param(
                 4,
                 {**_EIGHT_EXPERTS, "quantization_config": _AWQ_128},
                 "the experts' input per GPU (192) is not whole awq groups of 128",
@@ -1715,7 +1721,7 @@ class TestParallel:
 
         assert config.parallel_config.expert_parallel
 
-    @pytest.mark.parametrize(("tp", "dp"), [(4, 3), (1, 9), (16, 1)])
+    @pytest.mark.parametrize(("tp", "dp"), [(4, 3), (1, 9), (2, 5)])
     def test_expert_parallel_over_more_gpus_than_experts_is_refused(
         self, tp, dp
     ):

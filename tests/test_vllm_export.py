@@ -20,7 +20,7 @@ from qwen3vl._cli import main
 from qwen3vl.hardware import HardwareProfile, plan_memory, resolve_for_hardware
 from qwen3vl.integrations.vllm import engine_args, serve_command
 
-from helpers import DATA, fitting, machine
+from helpers import DATA, fitting, gpu, machine
 
 
 X8 = "intel_xeon_8480_nvidia_h100_sxm_x8_nvme"
@@ -189,6 +189,21 @@ class TestEngineArgs:
 
         with pytest.raises(ConfigError, match="KV cache in RAM"):
             engine_args(config, machine(), model="m")
+
+    def test_an_error_of_the_check_is_refused(self):
+        """An unresolved config: the check's error, with its path (resolve first)."""
+        config = fitting(gpu_config={"gpu_compute_capability": [7, 5]})
+        hw = machine(
+            gpus=(gpu(cc=(7, 5), memory=16 * 2**30, bandwidth=320.0),)
+        )
+        with pytest.raises(ConfigError) as caught:
+            engine_args(config, hw, model="m")
+
+        assert "gpu_config.attention_implementation" in {
+            p.path for p in caught.value.problems
+        }
+        resolved = resolve_for_hardware(config, hw).config
+        assert "sdpa" == resolved.gpu_config.attention_implementation
 
     def test_a_plan_that_does_not_fit_is_refused(self):
         config = fitting(

@@ -358,6 +358,7 @@ def _splits(c: Any, tp: int) -> bool:
         group = q.group_size
     return (
         max(tp, kv) % min(tp, kv) == 0
+        and not (moe and tp > c.num_experts)
         and all(width % tp == 0 for width in widths)
         and all(size % (tp * group) == 0 for size in inputs)
     )

@@ -105,8 +105,8 @@ def tensor_parallel_refusals(c: Mapping[str, Any], tp: int) -> list[str]:
     (``ModelConfig.verify_with_parallel_config``); the rest are what its
     layers divide when the model is built: the key/value heads (replicated
     when there are fewer than GPUs), the MLPs, the experts without expert
-    parallelism, the vision tower's heads and MLP, and the input groups of
-    AWQ and GPTQ weights.
+    parallelism (and never fewer experts than GPUs), the vision tower's
+    heads and MLP, and the input groups of AWQ and GPTQ weights.
     """
     reasons: list[str] = []
     heads, kv = (
@@ -136,6 +136,10 @@ def tensor_parallel_refusals(c: Mapping[str, Any], tp: int) -> list[str]:
             c["moe_intermediate_size"], tp, "the experts' intermediate sizes"
         )
         if moe and not parallel.expert_parallel
+        else None,
+        # vLLM's Qwen3-MoE block, with expert parallelism or without.
+        f"there are more GPUs ({tp}) than experts ({c['num_experts']})"
+        if moe and tp > c["num_experts"]
         else None,
         _shards(c["vision_num_attention_heads"], tp, "the vision heads"),
         _shards(

@@ -29,6 +29,7 @@ from qwen3vl.exceptions import ConfigError, Problem
 from qwen3vl.hardware import (
     HardwareProfile,
     TierPlan,
+    check_config,
     detect_hardware,
     plan_memory,
 )
@@ -101,8 +102,10 @@ def engine_args(
         model: What vLLM loads: a model folder or a Hugging Face id.
 
     Raises:
-        ConfigError: the model does not fit the tiers, or the plan asks
-            what vLLM cannot do: offloading to disk, a KV cache off the
+        ConfigError: `check_config` finds an error on the machine (a plan
+            that does not fit, a kernel the GPU lacks: resolve the config
+            with `resolve_for_hardware` first), or the plan asks what vLLM
+            cannot do: offloading to disk, a KV cache off the
             GPU, an fp32 KV cache under a half-precision model, or
             quantizing to ``"nf4"`` on load (vLLM 0.33 has no
             bitsandbytes).
@@ -111,7 +114,7 @@ def engine_args(
     """
     machine = detect_hardware() if hardware is None else hardware
     plan = plan_memory(config, machine)
-    _vllm_can_serve(config, plan)
+    _vllm_can_serve(config, machine, plan)
     serving, parallel = config.serving_config, config.parallel_config
     kwargs: dict[str, Any] = {
         "model": model,
@@ -183,19 +186,17 @@ def serve_command(
     return argv
 
 
-def _vllm_can_serve(config: Qwen3VLConfig, plan: TierPlan) -> None:
+def _vllm_can_serve(
+    config: Qwen3VLConfig, machine: HardwareProfile, plan: TierPlan
+) -> None:
     """Refuse the plans and settings that vLLM would not load as planned."""
-    problems = []
-    if not plan.feasible:
-        first = plan.unplaced[0]
-        problems.append(
-            Problem(
-                "memory_config",
-                f"the model does not fit at {plan.dtype}:"
-                f" {len(plan.unplaced)} part(s) have no tier, first"
-                f" {first.part}; check_config says what to change",
-            )
-        )
+    # An error of the check is one on the machine: a plan that does not
+    # fit, a kernel the GPU lacks (vLLM refuses AWQ at fp32, for one).
+    problems = [
+        Problem(f.path, f"{f.message}; {f.suggestion}")
+        for f in check_config(config, machine)
+        if f.severity == "error"
+    ]
     on_disk = [p.part for p in plan.placements if p.tier == "ssd"]
     if on_disk:
         problems.append(
