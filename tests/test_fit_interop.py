@@ -41,6 +41,16 @@ def test_the_fitted_checkpoint_loads_by_its_plan(
     hw = HardwareProfile.from_target(target)
     fitted = resolve_for_hardware(on_target(name, target), hw).config
     plan = plan_memory(fitted, hw)
+    parallel = fitted.parallel_config
+    if parallel.tensor_parallel_size * parallel.pipeline_parallel_size > 1:
+        # Spread over several GPUs: vLLM serves it, from_pretrained cannot
+        # (tests/test_vllm.py loads these plans with vLLM's own classes).
+        with pytest.raises(ConfigError) as caught:
+            load_kwargs(fitted, hw, offload_folder=tmp_path)
+        assert ["parallel_config.tensor_parallel_size"] == [
+            p.path for p in caught.value.problems
+        ]
+        return
 
     kwargs = load_kwargs(fitted, hw, offload_folder=tmp_path)
 
