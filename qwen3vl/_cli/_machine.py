@@ -63,13 +63,11 @@ def fit(args: argparse.Namespace, out: Out) -> int:
 
     config, _ = load(args)
     where = machine(args)
-    serving = _for_vllm(args, config)
-    if serving is not None:
-        config = serving.config
+    config, for_vllm = _for_vllm(args, config)
     resolution = resolve_for_hardware(config, where)
     fitted = resolution.config
     findings = resolution.findings
-    changes = (*(serving.changes if serving else ()), *resolution.changes)
+    changes = (*for_vllm, *resolution.changes)
     plan = plan_memory(fitted, where)
     command, refused = _vllm_command(args, fitted, where)
     if args.output is not None:
@@ -131,13 +129,15 @@ def fit(args: argparse.Namespace, out: Out) -> int:
     return _exit_code(findings) or (EXIT_FINDINGS if refused else EXIT_OK)
 
 
-def _for_vllm(args: argparse.Namespace, config: Qwen3VLConfig) -> Any:
-    """Return `config` fitted for vLLM's memory, with the change; None without --vllm."""
-    from qwen3vl._update import apply_updates  # noqa: PLC0415
-    from qwen3vl.hardware import Change, Resolution  # noqa: PLC0415
-
+def _for_vllm(
+    args: argparse.Namespace, config: Qwen3VLConfig
+) -> tuple[Qwen3VLConfig, tuple[Any, ...]]:
+    """Return `config` as vLLM serves it (memory tiering off), with that change."""
     if args.vllm is None or not config.memory_config.enable_memory_tiering:
-        return None if args.vllm is None else Resolution(config, (), ())
+        return config, ()
+    from qwen3vl._update import apply_updates  # noqa: PLC0415
+    from qwen3vl.hardware import Change  # noqa: PLC0415
+
     path = "memory_config.enable_memory_tiering"
     change = Change(
         path,
@@ -146,7 +146,7 @@ def _for_vllm(args: argparse.Namespace, config: Qwen3VLConfig) -> Any:
         "vLLM serves from the GPUs: the KV cache is on them, and weights"
         " go to RAM only as cpu_offload_gb, never to disk",
     )
-    return Resolution(apply_updates(config, {path: False}), (change,), ())
+    return apply_updates(config, {path: False}), (change,)
 
 
 def _vllm_command(
