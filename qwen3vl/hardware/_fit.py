@@ -264,21 +264,22 @@ def layouts(
 
 
 def spread(
-    c: Qwen3VLConfig, hw: HardwareProfile, estimate: MemoryEstimate
+    c: Qwen3VLConfig, hw: HardwareProfile, own: TierPlan
 ) -> tuple[int, int, TierPlan] | None:
     """
     Return the parallel plan to spread `c` over, with its one-GPU plan; or None.
 
-    The first of `layouts` (past `c`'s own) that holds `c`'s context on its
-    GPUs.  Where none does and `c`'s plan is not on its GPUs alone, the
-    layout that holds the longest context on them (the smallest of equals),
-    whose context is then fitted; ``None`` where that is `c`'s own, or no
-    layout holds even the weights.
+    `own` is `c`'s plan.  The first of `layouts` (past `c`'s own) that
+    holds `c`'s context on its GPUs.  Where none does and `own` is not on
+    its GPUs alone, the layout that holds the longest context on them (the
+    smallest of equals), whose context is then fitted; ``None`` where that
+    is `c`'s own, or no layout holds even the weights.
     """
     current = (
         c.parallel_config.tensor_parallel_size,
         c.parallel_config.pipeline_parallel_size,
     )
+    estimate = own.estimate
     context = estimate.context_tokens
     found = [(tp, pp) for tp, pp in layouts(c, hw) if (tp, pp) != current]
     for tp, pp in found:
@@ -287,7 +288,7 @@ def spread(
         plan = place(bigger, hw, with_context(bigger, estimate, context))
         if plan.feasible:
             return tp, pp, plan
-    if on_gpus(place(c, hw, estimate)):
+    if on_gpus(own):
         return None
     # Failing the whole context, the layout that serves the most of it; on
     # one GPU the RAM may hold what the GPUs would, so it does not count.
@@ -371,7 +372,7 @@ def spread_finding(
     c: Qwen3VLConfig, hw: HardwareProfile, plan: TierPlan
 ) -> Finding | None:
     """Return the finding that spreads `c`'s unfitting `plan` over more GPUs, or None."""
-    found = spread(c, hw, plan.estimate)
+    found = spread(c, hw, plan)
     if found is None:
         return None
     tp, pp, bigger = found
