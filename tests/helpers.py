@@ -29,6 +29,7 @@ from qwen3vl import (
     UnmappedKeyWarning,
     apply_updates,
     import_hf_config,
+    load_config,
 )
 from qwen3vl._fields import leaf_paths
 from qwen3vl._switches import TRANSFORMERS_COUNTERPARTS
@@ -256,6 +257,20 @@ def machine(**changes):
 NO_COUNTERPART = [
     name for name, does in TRANSFORMERS_COUNTERPARTS.items() if does is None
 ]
+
+
+def on_target(name: str, target: str) -> Qwen3VLConfig:
+    """The real checkpoint `name` with the hardware preset of `target`."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # keys of config.json we do not map
+        return load_config(
+            model=DATA / name, hardware_target=target, env=False
+        )
+
+
+def errors(findings):
+    """The error findings among `findings`."""
+    return [f for f in findings if f.severity == "error"]
 
 
 def fitting(**patch):

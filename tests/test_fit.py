@@ -8,8 +8,6 @@ fitting it again changes nothing; where it cannot, check_config says why.
 
 from __future__ import annotations
 
-import warnings
-
 import attrs
 import pytest
 
@@ -18,7 +16,6 @@ from qwen3vl import (
     Qwen3VLConfig,
     apply_updates,
     list_presets,
-    load_config,
 )
 from qwen3vl.hardware import (
     HardwareProfile,
@@ -30,26 +27,13 @@ from qwen3vl.hardware import (
 from qwen3vl.hardware._estimate import with_context
 from qwen3vl.hardware._fit import CONTEXT_STEP, fitted_context
 
-from helpers import DATA, HF_FILES, fitting, gpu, machine
+from helpers import HF_FILES, errors, fitting, gpu, machine, on_target
 
 
 TARGETS = list_presets().hardware_targets
 LEVELS = list_presets().levels
 CHECKPOINTS = [n for n in HF_FILES if not n.startswith("transformers-tests")]
 CONTEXT = "serving_config.max_context_tokens"
-
-
-def on_target(name: str, target: str) -> Qwen3VLConfig:
-    """The real checkpoint `name` with the hardware preset of `target`."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # keys of config.json we do not map
-        return load_config(
-            model=DATA / name, hardware_target=target, env=False
-        )
-
-
-def errors(findings):
-    return [f for f in findings if f.severity == "error"]
 
 
 #: Where a checkpoint cannot run on a target, and the finding that says so.

@@ -13,7 +13,8 @@ from qwen3vl import ConfigError, apply_updates
 from qwen3vl.hardware import HardwareProfile, plan_memory, resolve_for_hardware
 from qwen3vl.integrations.transformers import load_kwargs
 
-from test_fit import CANNOT, CHECKPOINTS, TARGETS, on_target
+from helpers import on_target
+from test_fit import CANNOT, CHECKPOINTS, TARGETS
 
 
 pytestmark = pytest.mark.interop

@@ -9,12 +9,11 @@ choosing the smallest tensor-parallel size, then pipeline stages.
 
 from __future__ import annotations
 
-import warnings
-
 import attrs
 import pytest
 
-from qwen3vl import ConfigError, GiB, apply_updates, load_config
+from qwen3vl import ConfigError, GiB, apply_updates
+from qwen3vl import _presets as presets
 from qwen3vl._presets import target_machine
 from qwen3vl.hardware import (
     HardwareProfile,
@@ -23,24 +22,16 @@ from qwen3vl.hardware import (
     plan_memory,
     resolve_for_hardware,
 )
-from qwen3vl.hardware._fit import fitted_context, layouts
+from qwen3vl.hardware._fit import fitted_context, layouts, on_gpus
 from qwen3vl.hardware._plan import _one_gpu, stages
 
-from helpers import DATA, fitting, gpu, machine
+from helpers import errors, fitting, gpu, machine, on_target
 
 
 X8 = "intel_xeon_8480_nvidia_h100_sxm_x8_nvme"
 X8_2 = "intel_xeon_8480_nvidia_h100_sxm_x8_nvme_x2_nodes"
 H100 = "intel_xeon_8480_nvidia_h100_sxm_nvme"
 BIG = "Qwen3-VL-235B-A22B-Instruct.config.json"
-
-
-def on_target(name: str, target: str):
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # keys of config.json we do not map
-        return load_config(
-            model=DATA / name, hardware_target=target, env=False
-        )
 
 
 def parallel(config, tp=1, pp=1, dp=1):
@@ -54,10 +45,6 @@ def parallel(config, tp=1, pp=1, dp=1):
             }
         },
     )
-
-
-def errors(findings):
-    return [f for f in findings if f.severity == "error"]
 
 
 class TestMachines:
@@ -82,7 +69,8 @@ class TestMachines:
 
         assert (1, 1) == target_machine(H100)
         assert (1, 1) == (len(hw.gpus), hw.nodes)
-        assert (0, 1) == (len(HardwareProfile.from_target("cpu_only").gpus), 1)
+        cpu_only = HardwareProfile.from_target("cpu_only")
+        assert (0, 1) == (len(cpu_only.gpus), cpu_only.nodes)
 
     def test_a_detected_host_does_not_know_its_nodes(self):
         """Nodes are unknown on a detected host: it cannot see its peers."""
@@ -95,6 +83,28 @@ class TestMachines:
 
         assert X8_2 == config.hardware_target
         assert 1 == config.parallel_config.world_size
+
+    @pytest.mark.parametrize(
+        "table",
+        ["gpus_per_node = 0", 'nodes = "2"', "nodes = true"],
+    )
+    def test_a_bad_machine_table_is_refused(
+        self, tmp_path, monkeypatch, table
+    ):
+        """The shape is whole numbers of at least 1, or the target is refused."""
+        folder = tmp_path / "hardware"
+        folder.mkdir()
+        (folder / "odd.toml").write_text(
+            f'hardware_target = "odd"\n\n[machine]\n{table}\n', "utf-8"
+        )
+        monkeypatch.setattr(presets, "preset_folder", lambda: tmp_path)
+
+        with pytest.raises(
+            ConfigError, match="whole number of at least 1"
+        ) as e:
+            target_machine("odd")
+        key = table.split()[0]
+        assert [f"machine.{key}"] == [p.path for p in e.value.problems]
 
     def test_an_unknown_target_is_refused_with_the_known_ones(self):
         with pytest.raises(ConfigError, match=r"known: .*x8_nvme_x2_nodes"):
@@ -305,10 +315,8 @@ class TestFittingAcrossGpus:
         ).config
 
         assert 2 == fitted.parallel_config.tensor_parallel_size
-        too_few = parallel(fitted, tp=1)
-        assert not plan_memory(too_few, hw).feasible or {
-            p.tier for p in plan_memory(too_few, hw).placements
-        } != {"gpu"}
+        one = plan_memory(parallel(fitted, tp=1), hw)
+        assert not (one.feasible and on_gpus(one))
 
     def test_only_sizes_vllm_can_split_are_chosen(self):
         """Qwen2.5-VL-7B has 28 heads: 3, 5, 6 and 7 GPUs are never tried."""

@@ -62,7 +62,7 @@ from qwen3vl.hardware import (
 )
 from qwen3vl.integrations.vllm import engine_args, serve_command
 
-from helpers import DATA, HF_FILES, REFUSED
+from helpers import DATA, HF_FILES, REFUSED, on_target
 
 
 pytestmark = pytest.mark.vllm
@@ -476,13 +476,9 @@ def fitted(
 ) -> tuple[Qwen3VLConfig, HardwareProfile]:
     """A real checkpoint fitted to a hardware target, as tests/test_fit.py fits it."""
     hw = HardwareProfile.from_target(target)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # keys of config.json we do not map
-        config = load_config(
-            model=DATA / name, hardware_target=target, env=False
-        )
     config = apply_updates(
-        config, {"memory_config.enable_memory_tiering": TIERING[tiering]}
+        on_target(name, target),
+        {"memory_config.enable_memory_tiering": TIERING[tiering]},
     )
     return resolve_for_hardware(config, hw).config, hw
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 import json
 import shlex
 import sys
-import warnings
 
 import pytest
 
-from qwen3vl import ConfigError, apply_updates, load_config
+from qwen3vl import ConfigError, apply_updates
 from qwen3vl._cli import main
 from qwen3vl.hardware import HardwareProfile, plan_memory, resolve_for_hardware
 from qwen3vl.integrations.vllm import engine_args, serve_command
 
-from helpers import DATA, fitting, gpu, machine
+from helpers import DATA, fitting, gpu, machine, on_target
 
 
 X8 = "intel_xeon_8480_nvidia_h100_sxm_x8_nvme"
@@ -29,16 +28,11 @@ BIG = "Qwen3-VL-235B-A22B-Instruct"
 
 
 def fitted(name: str, target: str):
+    """`name` fitted to `target` as for vLLM: memory tiering off."""
     hw = HardwareProfile.from_target(target)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # keys of config.json we do not map
-        config = load_config(
-            model=DATA / f"{name}.config.json",
-            hardware_target=target,
-            env=False,
-        )
     config = apply_updates(
-        config, {"memory_config.enable_memory_tiering": False}
+        on_target(f"{name}.config.json", target),
+        {"memory_config.enable_memory_tiering": False},
     )
     return resolve_for_hardware(config, hw).config, hw
 
